@@ -1,0 +1,86 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AccountDraft } from '../../shared/domain/account';
+import type { CacheRequest, CommandInput, CommandName, CommandOutput, EngineEvent } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/ipc/result';
+import { FileSecretStore } from '../../electron/accounts/file-secret-store';
+import { dispatch } from '../../electron/ipc/dispatch';
+import type { WindowSession } from '../../electron/ipc/window-session';
+import { Services } from '../../electron/services';
+import { MailCache } from '../../renderer/src/cache/db';
+import { serveCacheRequest } from '../../renderer/src/cache/serve';
+import { CacheWriter } from '../../renderer/src/cache/writer';
+import type { DovecotInfo, TestUser } from './dovecot';
+
+/**
+ * Main's services wired to the renderer's real cache writer over fake-indexeddb: the same code as the
+ * app, with an in-process transport in place of IPC.
+ */
+export interface TestEngine {
+  services: Services;
+  session: WindowSession;
+  db: MailCache;
+  events: EngineEvent[];
+  /** Every request the engine made of the cache, in order. */
+  cacheRequests: CacheRequest[];
+  dataDir: string;
+  invoke<C extends CommandName>(channel: C, input: CommandInput<C>): Promise<Result<CommandOutput<C>>>;
+  /** Calls a channel with anything at all, as a hostile window would. */
+  invokeRaw(channel: unknown, input: unknown): Promise<Result<unknown>>;
+  dispose(): Promise<void>;
+}
+
+export async function createTestEngine(): Promise<TestEngine> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kestrel-data-'));
+  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')));
+  const db = new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const writer = new CacheWriter(db);
+  const events: EngineEvent[] = [];
+  const cacheRequests: CacheRequest[] = [];
+  const session: WindowSession = services.openSession({
+    sendCacheRequest: (id, request) => {
+      cacheRequests.push(request);
+      void serveCacheRequest(writer, request).then((result) => {
+        session.receiveReply(id, result);
+      });
+    },
+    sendEvent: (event) => events.push(event),
+  });
+  const invokeRaw = (channel: unknown, input: unknown): Promise<Result<unknown>> => dispatch(services.handlers, channel, input, session);
+  return {
+    services,
+    session,
+    db,
+    events,
+    cacheRequests,
+    dataDir,
+    invoke: (channel, input) => invokeRaw(channel, input) as Promise<Result<CommandOutput<typeof channel>>>,
+    invokeRaw,
+    dispose: async () => {
+      await services.shutdown();
+      db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function draftFor(info: DovecotInfo, user: TestUser, overrides: Partial<AccountDraft> = {}): AccountDraft {
+  return {
+    displayName: 'Kestrel Tester',
+    email: user.email,
+    host: info.host,
+    port: info.tlsPort,
+    security: 'tls',
+    username: user.username,
+    password: user.password,
+    ...overrides,
+  };
+}
+
+export function expectOk<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`Expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createTestCa } from '../../e2e/support/certs';
+import { createUser, type TestUser } from '../../e2e/support/dovecot';
+import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
+import { closedPort, startPlainImapWithoutStarttls, startTlsWithUntrustedCertificate } from '../../e2e/support/misbehaving-servers';
+
+const dovecot = inject('dovecot');
+
+describe('adding an account', () => {
+  let engine: TestEngine;
+  let user: TestUser;
+
+  beforeEach(async () => {
+    engine = await createTestEngine();
+    user = await createUser(dovecot, 'add');
+  });
+
+  afterEach(async () => {
+    await engine.dispose();
+  });
+
+  async function expectNothingSaved(): Promise<void> {
+    expect(expectOk(await engine.invoke('accounts.list', {}))).toEqual([]);
+    const secrets = await readFile(join(engine.dataDir, 'secrets.json'), 'utf8').catch(() => '{}');
+    expect(JSON.parse(secrets)).toEqual({});
+  }
+
+  it('saves an account over implicit TLS once the server accepted the login, without the password', async () => {
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+    expect(account).toMatchObject({ email: user.email, host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls' });
+    expect(JSON.stringify(account)).not.toContain(user.password);
+    expect(expectOk(await engine.invoke('accounts.list', {}))).toEqual([account]);
+    expect(await readFile(join(engine.dataDir, 'accounts.json'), 'utf8')).not.toContain(user.password);
+  });
+
+  it('connects with STARTTLS on the plain port', async () => {
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user, { port: dovecot.starttlsPort, security: 'starttls' })));
+    expect(account.security).toBe('starttls');
+  });
+
+  it('says the password was rejected, and saves nothing', async () => {
+    const result = await engine.invoke('accounts.add', draftFor(dovecot, user, { password: 'not-the-password' }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED', field: 'password' } });
+    await expectNothingSaved();
+  });
+
+  it('says the host cannot be reached, and saves nothing', async () => {
+    const result = await engine.invoke('accounts.add', draftFor(dovecot, user, { port: await closedPort() }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'HOST_UNREACHABLE', field: 'host' } });
+    await expectNothingSaved();
+  });
+
+  it('refuses a certificate the system does not trust, and saves nothing', async () => {
+    const server = await startTlsWithUntrustedCertificate(createTestCa(mkdtempSync(join(tmpdir(), 'kestrel-untrusted-'))));
+    try {
+      const result = await engine.invoke('accounts.add', draftFor(dovecot, user, { port: server.port }));
+      expect(result).toMatchObject({ ok: false, error: { code: 'TLS_FAILED' } });
+      expect(server.received()).not.toContain(user.password);
+    } finally {
+      await server.close();
+    }
+    await expectNothingSaved();
+  });
+
+  it('refuses to log in in clear text when the server hides STARTTLS', async () => {
+    const server = await startPlainImapWithoutStarttls();
+    try {
+      const result = await engine.invoke('accounts.add', draftFor(dovecot, user, { port: server.port, security: 'starttls' }));
+      expect(result).toMatchObject({ ok: false, error: { code: 'STARTTLS_UNAVAILABLE' } });
+      expect(server.received()).not.toContain(user.password);
+    } finally {
+      await server.close();
+    }
+    await expectNothingSaved();
+  });
+
+  it.each([
+    ['port', { port: 0 }],
+    ['port', { port: 70000 }],
+    ['port', { port: 993.5 }],
+    ['email', { email: 'not an address' }],
+    ['host', { host: '' }],
+    ['host', { host: 'imap example.com' }],
+    ['password', { password: '' }],
+    ['security', { security: 'none' }],
+    ['displayName', { displayName: '   ' }],
+  ])('rejects invalid %s input with a message for that field, and saves nothing', async (field, override) => {
+    const result = await engine.invokeRaw('accounts.add', { ...draftFor(dovecot, user), ...override });
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', field } });
+    if (!result.ok) expect(result.error.message.length).toBeGreaterThan(5);
+    await expectNothingSaved();
+  });
+});

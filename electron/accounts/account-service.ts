@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { AccountDraft, AccountSummary } from '../../shared/domain/account';
+import { AppFailure } from '../../shared/ipc/result';
+import { connectImap, disconnectImap, type ConnectionSettings } from '../imap/connect';
+import { log } from '../log';
+import type { AccountStore } from './account-store';
+import type { SecretStore } from './secret-store';
+
+/** Adds accounts only once the server has accepted the login, and hands out connection settings. */
+export class AccountService {
+  constructor(
+    private readonly store: AccountStore,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  list(): Promise<AccountSummary[]> {
+    return this.store.list();
+  }
+
+  async add(draft: AccountDraft): Promise<AccountSummary> {
+    const client = await connectImap(draft);
+    await disconnectImap(client);
+    const account: AccountSummary = {
+      id: randomUUID(),
+      displayName: draft.displayName,
+      email: draft.email,
+      host: draft.host,
+      port: draft.port,
+      security: draft.security,
+      username: draft.username,
+    };
+    try {
+      await this.secrets.set(account.id, draft.password);
+      await this.store.add(account);
+    } catch (error) {
+      // Nothing half-saved: a secret without its account would never be cleaned up.
+      await this.secrets.delete(account.id).catch(() => undefined);
+      log.error('account.save_failed', { accountId: account.id, reason: error instanceof Error ? error.message : 'unknown' });
+      throw new AppFailure({
+        code: 'STORAGE_FAILED',
+        message: 'The account could not be saved on this computer. Check free disk space and try again.',
+      });
+    }
+    log.info('account.added', { accountId: account.id });
+    return account;
+  }
+
+  async connectionSettings(accountId: string): Promise<ConnectionSettings & { account: AccountSummary }> {
+    const account = await this.store.get(accountId);
+    if (account === null) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account no longer exists. Add it again.' });
+    const password = await this.secrets.get(accountId);
+    if (password === null) {
+      throw new AppFailure({ code: 'AUTH_FAILED', message: 'The password for this account is missing. Enter it again in the account settings.' });
+    }
+    return { ...account, password, account };
+  }
+}

@@ -1,0 +1,81 @@
+import { AppFailure, type AppError } from '../../shared/ipc/result';
+
+interface ErrorFacts {
+  code?: unknown;
+  authenticationFailed?: unknown;
+  tlsFailed?: unknown;
+  responseText?: unknown;
+}
+
+const tlsCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'EPROTO',
+  'ClosedAfterConnectTLS',
+]);
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+]);
+const timeoutCodes = new Set(['ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT']);
+
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
+/** Turns whatever imapflow, Node's TLS or the socket threw into an error the user can act on. */
+export function describeImapError(error: unknown, server: ServerAddress): AppError {
+  if (error instanceof AppFailure) return error.appError;
+  const facts: ErrorFacts = typeof error === 'object' && error !== null ? error : {};
+  const code = typeof facts.code === 'string' ? facts.code : '';
+  const where = `${server.host}:${server.port}`;
+  if (facts.authenticationFailed === true) {
+    return { code: 'AUTH_FAILED', field: 'password', message: 'The server rejected the user name or password. Check both and try again.' };
+  }
+  if (facts.tlsFailed === true && !tlsCodes.has(code)) {
+    return {
+      code: 'STARTTLS_UNAVAILABLE',
+      field: 'security',
+      message: `${where} does not offer STARTTLS, so the password would travel unencrypted. Use TLS (usually port 993) instead.`,
+    };
+  }
+  if (tlsCodes.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
+    return {
+      code: 'TLS_FAILED',
+      field: 'host',
+      message: `The secure connection to ${where} failed (${code}): its certificate is not trusted or does not match the server name. Check the server name and security setting.`,
+    };
+  }
+  if (timeoutCodes.has(code)) {
+    return { code: 'TIMEOUT', field: 'host', message: `${where} did not answer in time. Check the server name and port, or your network.` };
+  }
+  if (unreachableCodes.has(code)) {
+    return { code: 'HOST_UNREACHABLE', field: 'host', message: `Could not reach ${where}. Check the server name and port, or your network.` };
+  }
+  const serverSaid = typeof facts.responseText === 'string' && facts.responseText.length > 0 ? `: ${facts.responseText.slice(0, 200)}` : '';
+  return { code: 'SERVER_ERROR', message: `The mail server at ${where} refused the request${serverSaid}. Try again later.` };
+}
+
+/** Errors that mean "not reachable right now", as opposed to "needs the user's attention". */
+export function isOfflineError(error: AppError): boolean {
+  return error.code === 'HOST_UNREACHABLE' || error.code === 'TIMEOUT';
+}

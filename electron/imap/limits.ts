@@ -1,0 +1,19 @@
+/**
+ * Bounds on what a server may make us hold in memory. imapflow's defaults are near a gigabyte, which a
+ * hostile or broken server could use to exhaust the app; these are far above any legitimate response.
+ */
+export const imapLimits = {
+  /** A header batch of a few hundred messages, or one display part of at most 4 MiB plus framing. */
+  maxLiteralSize: 64 * 1024 * 1024,
+  maxResponseSize: 96 * 1024 * 1024,
+  /** Long enough for a UID SEARCH answer on a folder of a million messages. */
+  maxLineLength: 16 * 1024 * 1024,
+  connectionTimeout: 20_000,
+  greetingTimeout: 16_000,
+  socketTimeout: 5 * 60_000,
+} as const;
+
+/** Messages per header FETCH: large enough to amortise round trips, small enough to ack often. */
+export const HEADER_BATCH_SIZE = 250;
+/** The very first batch is small so that the newest mail shows at once. */
+export const FIRST_HEADER_BATCH_SIZE = 50;

@@ -1,0 +1,79 @@
+import { app, BrowserWindow, ipcMain, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ELECTRON_CHANNELS } from '../../shared/ipc/contract';
+import { fail } from '../../shared/ipc/result';
+import { dispatch } from '../ipc/dispatch';
+import type { WindowSession } from '../ipc/window-session';
+import { log } from '../log';
+import { Services } from '../services';
+import { createKeychainSecretStore } from './keychain-secret-store';
+import { createMainWindow } from './window';
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sessions = new Map<number, WindowSession>();
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+/** IPC is accepted only from the main frame of a window this app created. */
+function sessionFor(event: IpcMainEvent | IpcMainInvokeEvent): WindowSession | null {
+  const owner = BrowserWindow.fromWebContents(event.sender);
+  if (owner === null || event.senderFrame !== event.sender.mainFrame) return null;
+  return sessions.get(event.sender.id) ?? null;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const services = new Services(
+    join(app.getPath('userData'), 'data'),
+    createKeychainSecretStore(join(app.getPath('userData'), 'data', 'secrets.json')),
+  );
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false);
+  });
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  ipcMain.handle(ELECTRON_CHANNELS.invoke, (event, channel: unknown, input: unknown) => {
+    const windowSession = sessionFor(event);
+    if (windowSession === null) return fail('BAD_INPUT', 'Requests are accepted only from Kestrel windows.');
+    return dispatch(services.handlers, channel, input, windowSession);
+  });
+  ipcMain.on(ELECTRON_CHANNELS.cacheReply, (event, id: unknown, result: unknown) => {
+    sessionFor(event)?.receiveReply(id, result);
+  });
+
+  const openWindow = (): void => {
+    const window = createMainWindow(outDir);
+    const contents = window.webContents;
+    const windowSession = services.openSession({
+      sendCacheRequest: (id, request) => {
+        contents.send(ELECTRON_CHANNELS.cacheRequest, { id, request });
+      },
+      sendEvent: (event) => {
+        contents.send(ELECTRON_CHANNELS.event, event);
+      },
+    });
+    sessions.set(contents.id, windowSession);
+    window.on('closed', () => {
+      sessions.delete(contents.id);
+      services.closeSession(windowSession);
+    });
+  };
+
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    void services.shutdown();
+  });
+  openWindow();
+}
+
+start().catch((error: unknown) => {
+  log.error('app.start_failed', { reason: error instanceof Error ? error.message : 'unknown' });
+  app.quit();
+});

@@ -1,0 +1,56 @@
+import { BrowserWindow, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+
+/** Links open in the system browser, and only these kinds. */
+const externalProtocols = new Set(['https:', 'http:', 'mailto:']);
+
+export function openExternalSafely(url: string): void {
+  try {
+    if (externalProtocols.has(new URL(url).protocol)) void shell.openExternal(url);
+  } catch {
+    // Not a URL at all: nothing to open.
+  }
+}
+
+/** The window never navigates away from the app, and never opens another window of its own. */
+function lockDown(contents: WebContents, appUrl: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== appUrl) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalSafely(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+}
+
+export function createMainWindow(outDir: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 640,
+    minHeight: 400,
+    title: 'Kestrel Mail',
+    show: false,
+    webPreferences: {
+      preload: join(outDir, 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: true,
+    },
+  });
+  const indexPath = join(outDir, 'renderer', 'index.html');
+  const appUrl = new URL(`file://${indexPath}`).href;
+  lockDown(window.webContents, appUrl);
+  window.once('ready-to-show', () => {
+    window.show();
+  });
+  void window.loadFile(indexPath);
+  return window;
+}

@@ -1,0 +1,186 @@
+import type { BodyStructureNode } from '../../shared/domain/message';
+
+/** The body part a message view shows, and what is needed to fetch and decode it. */
+export interface DisplayPart {
+  /** IMAP part id to fetch, e.g. "1.2"; "1" for a single-part message. */
+  part: string;
+  type: 'text/plain' | 'text/html';
+  charset: string | null;
+  /** Lowercase Content-Transfer-Encoding, or null when the server reported none. */
+  encoding: string | null;
+  size: number | null;
+}
+
+/**
+ * Deeper nesting than this is no real mailer's output; stopping there bounds recursion on hostile
+ * structures (and on cyclic ones, should a caller ever build one in memory).
+ */
+export const MAX_STRUCTURE_DEPTH = 20;
+
+/**
+ * Whether a part may be shown even though it carries a file name. Alternatives and the root of a
+ * multipart/related are the message body by construction, and some mailers name them anyway; parts of
+ * a multipart/mixed (or of the message itself) are attachments when they carry a name.
+ */
+type Role = 'body' | 'strict';
+
+/**
+ * Picks the part to show as the message body: the richest alternative (HTML over plain text), the
+ * root of a multipart/related, the first inline text part of a multipart/mixed. Embedded messages
+ * (message/rfc822) are not entered: they are shown as attachments. Returns null when the message
+ * has nothing to show as text, including when only attachments or other text types (text/calendar,
+ * text/enriched) are present.
+ */
+export function pickDisplayPart(structure: BodyStructureNode): DisplayPart | null {
+  if (!isNode(structure)) {
+    return null;
+  }
+  // BODY[1] of a single-part message is its body; imapflow leaves the root without a part id.
+  const rootId = isMultipart(structure) ? '' : (validPartId(structure.part) ?? '1');
+  return pick(structure, rootId, 0, 'strict');
+}
+
+function pick(node: BodyStructureNode, id: string, depth: number, role: Role): DisplayPart | null {
+  if (depth > MAX_STRUCTURE_DEPTH) {
+    return null;
+  }
+  const type = mediaType(node);
+  if (type.startsWith('multipart/')) {
+    const children = childrenOf(node, id);
+    if (type === 'multipart/alternative') {
+      return pickAlternative(children, depth);
+    }
+    if (type === 'multipart/related') {
+      return pickRelated(node, children, depth);
+    }
+    return pickFirst(children, depth);
+  }
+  if ((type === 'text/plain' || type === 'text/html') && !isAttachment(node, role)) {
+    return toDisplayPart(node, id, type);
+  }
+  return null;
+}
+
+interface Child {
+  node: BodyStructureNode;
+  id: string;
+}
+
+/** Later alternatives are the richer ones (RFC 2046 5.1.4), so the last HTML wins, then the last plain. */
+function pickAlternative(children: readonly Child[], depth: number): DisplayPart | null {
+  let plain: DisplayPart | null = null;
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i];
+    const found = child === undefined ? null : pick(child.node, child.id, depth + 1, 'body');
+    if (found?.type === 'text/html') {
+      return found;
+    }
+    plain ??= found;
+  }
+  return plain;
+}
+
+/** The root is named by the `start` parameter (RFC 2387) or is the first part. */
+function pickRelated(node: BodyStructureNode, children: readonly Child[], depth: number): DisplayPart | null {
+  const start = normalizeContentId(parameter(node.parameters, 'start'));
+  const root = (start === '' ? undefined : children.find((c) => normalizeContentId(c.node.id) === start)) ?? children[0];
+  if (root === undefined) {
+    return null;
+  }
+  const found = pick(root.node, root.id, depth + 1, 'body');
+  // A root that cannot be shown leaves the other parts; any inline text among them beats a blank view.
+  return (
+    found ??
+    pickFirst(
+      children.filter((c) => c !== root),
+      depth,
+    )
+  );
+}
+
+/** multipart/mixed and every multipart subtype without rules of its own (signed, report, ...). */
+function pickFirst(children: readonly Child[], depth: number): DisplayPart | null {
+  for (const child of children) {
+    const found = pick(child.node, child.id, depth + 1, 'strict');
+    if (found !== null) {
+      return found;
+    }
+  }
+  return null;
+}
+
+function isAttachment(node: BodyStructureNode, role: Role): boolean {
+  const disposition = typeof node.disposition === 'string' ? node.disposition.trim().toLowerCase() : '';
+  if (disposition === 'attachment') {
+    return true;
+  }
+  if (role === 'body' || disposition === 'inline') {
+    return false;
+  }
+  return hasFileName(node);
+}
+
+function hasFileName(node: BodyStructureNode): boolean {
+  return (
+    parameter(node.dispositionParameters, 'filename') !== '' ||
+    parameter(node.parameters, 'name') !== '' ||
+    // RFC 2231 continuations and charset-tagged names, should a server pass them through undecoded.
+    parameter(node.dispositionParameters, 'filename*') !== '' ||
+    parameter(node.parameters, 'name*') !== ''
+  );
+}
+
+function toDisplayPart(node: BodyStructureNode, id: string, type: DisplayPart['type']): DisplayPart {
+  const charset = parameter(node.parameters, 'charset');
+  const encoding = typeof node.encoding === 'string' ? node.encoding.trim().toLowerCase() : '';
+  const size = typeof node.size === 'number' && Number.isFinite(node.size) && node.size >= 0 ? node.size : null;
+  return {
+    part: id,
+    type,
+    charset: charset === '' ? null : charset,
+    encoding: encoding === '' ? null : encoding,
+    size,
+  };
+}
+
+function childrenOf(node: BodyStructureNode, id: string): Child[] {
+  const nodes = Array.isArray(node.childNodes) ? node.childNodes : [];
+  const children: Child[] = [];
+  nodes.forEach((child, index) => {
+    if (isNode(child)) {
+      const computed = id === '' ? String(index + 1) : `${id}.${index + 1}`;
+      children.push({ node: child, id: validPartId(child.part) ?? computed });
+    }
+  });
+  return children;
+}
+
+function mediaType(node: BodyStructureNode): string {
+  return node.type.trim().toLowerCase();
+}
+
+function isMultipart(node: BodyStructureNode): boolean {
+  return mediaType(node).startsWith('multipart/');
+}
+
+function isNode(value: unknown): value is BodyStructureNode {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+function validPartId(part: unknown): string | undefined {
+  return typeof part === 'string' && /^[1-9]\d*(\.[1-9]\d*)*$/.test(part) ? part : undefined;
+}
+
+/** Parameter lookup that tolerates servers and libraries that keep the attribute's original case. */
+function parameter(params: Record<string, string> | undefined, name: string): string {
+  if (params === undefined) {
+    return '';
+  }
+  const direct = params[name];
+  const value = direct ?? Object.entries(params).find(([key]) => key.toLowerCase() === name)?.[1];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function normalizeContentId(id: string | undefined): string {
+  return typeof id === 'string' ? id.trim().replace(/^<|>$/g, '').trim() : '';
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { EngineEvent } from '../shared/ipc/contract';
+import { AccountService } from './accounts/account-service';
+import { AccountStore } from './accounts/account-store';
+import type { SecretStore } from './accounts/secret-store';
+import { createHandlers, type CommandHandlers } from './ipc/handlers';
+import { WindowSession, type WindowTransport } from './ipc/window-session';
+import { SyncEngine } from './sync/engine';
+
+/** Everything main runs, wired once; the Electron shell and the browser host differ only in transport. */
+export class Services {
+  readonly accounts: AccountService;
+  readonly engine: SyncEngine;
+  readonly handlers: CommandHandlers;
+  private readonly sessions = new Set<WindowSession>();
+
+  constructor(dataDir: string, secrets: SecretStore) {
+    this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets);
+    this.engine = new SyncEngine(this.accounts, (event) => {
+      this.broadcast(event);
+    });
+    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine });
+  }
+
+  openSession(transport: WindowTransport): WindowSession {
+    const session = new WindowSession(transport);
+    this.sessions.add(session);
+    return session;
+  }
+
+  closeSession(session: WindowSession): void {
+    session.close();
+    this.sessions.delete(session);
+  }
+
+  async shutdown(): Promise<void> {
+    for (const session of this.sessions) session.close();
+    this.sessions.clear();
+    await this.engine.close();
+  }
+
+  private broadcast(event: EngineEvent): void {
+    for (const session of this.sessions) session.sendEvent(event);
+  }
+}

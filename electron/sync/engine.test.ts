@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { folderKey } from '../../shared/domain/folder';
+import type { AccountSummary } from '../../shared/domain/account';
+import { appendMessages, createUser, imapClientFor, importMessages, waitForLog, type TestUser } from '../../e2e/support/dovecot';
+import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
+import { generateMailbox, makeMessage } from '../../e2e/support/messages';
+
+const dovecot = inject('dovecot');
+
+describe('sync engine against a real Dovecot', () => {
+  let engine: TestEngine;
+  let user: TestUser;
+  let account: AccountSummary;
+
+  beforeEach(async () => {
+    engine = await createTestEngine();
+    user = await createUser(dovecot, 'sync');
+    account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+  });
+
+  afterEach(async () => {
+    await engine.dispose();
+  });
+
+  it('lists folders with their special-use roles', async () => {
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const folders = await engine.db.folders.where('accountId').equals(account.id).toArray();
+    const roles = Object.fromEntries(folders.map((folder) => [folder.path, folder.role]));
+    expect(roles).toMatchObject({ INBOX: 'inbox', Sent: 'sent', Drafts: 'drafts', Trash: 'trash', Junk: 'junk', Archive: 'archive' });
+    expect(await engine.db.accounts.get(account.id)).toEqual(account);
+  });
+
+  it('brings a 1,000-message INBOX complete, newest batch first, without fetching a body', async () => {
+    const mailbox = generateMailbox(1000, 7);
+    await importMessages(
+      dovecot,
+      user,
+      'INBOX',
+      mailbox.map((message) => message.raw),
+    );
+    const other = await imapClientFor(dovecot, user);
+    try {
+      await other.mailboxOpen('INBOX');
+      await other.messageFlagsAdd('1:100', ['\\Seen'], { uid: true });
+      await other.messageFlagsAdd('50:60', ['\\Flagged', '$Important'], { uid: true });
+    } finally {
+      await other.logout();
+    }
+
+    const report = expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expect(report.newMessages).toBe(1000);
+
+    const batches = engine.cacheRequests.flatMap((request) =>
+      request.op === 'apply' && request.delta.kind === 'messages' && request.delta.upserts.length > 0
+        ? [request.delta.upserts.map((m) => m.uid)]
+        : [],
+    );
+    expect(Math.max(...(batches[0] ?? []))).toBe(1000);
+    expect(batches[0]?.length).toBeLessThanOrEqual(50);
+    for (let index = 1; index < batches.length; index++) {
+      expect(Math.max(...(batches[index] ?? []))).toBeLessThan(Math.min(...(batches[index - 1] ?? [])));
+    }
+
+    const key = folderKey(account.id, 'INBOX');
+    const cached = await engine.db.messages.where('[folderKey+uid]').between([key, 0], [key, Infinity]).toArray();
+    expect(cached).toHaveLength(1000);
+    for (const [index, { spec, raw }] of mailbox.entries()) {
+      const message = cached[index];
+      expect(message?.uid).toBe(index + 1);
+      expect(message?.messageId).toBe(spec.messageId);
+      expect(message?.subject).toBe(spec.subject);
+      expect(message?.from).toEqual([{ name: spec.from.name, address: spec.from.address }]);
+      expect(Math.floor((message?.date ?? 0) / 1000)).toBe(Math.floor(spec.date.getTime() / 1000));
+      expect(message?.size).toBe(Buffer.byteLength(raw));
+      expect(message?.bodyStructure).not.toBeNull();
+    }
+    expect(mailbox.some(({ spec }) => /[^\x20-\x7e]/.test(spec.subject))).toBe(true);
+    expect(cached.filter((message) => message.unread === 0)).toHaveLength(100);
+    expect(cached.find((message) => message.uid === 55)?.flags.sort()).toEqual(['$Important', '\\Flagged', '\\Seen']);
+    const state = await engine.db.folderStates.get(key);
+    expect(state).toMatchObject({ uidNext: 1001, completeDownTo: 1, messageCount: 1000 });
+    expect(state?.highestModseq).toMatch(/^\d+$/);
+
+    await engine.services.shutdown();
+    const logout = await waitForLog(dovecot, new RegExp(`imap\\(${user.username}\\).*hdr_count=(\\d+).*body_count=(\\d+)`));
+    expect(logout[0]).toContain('body_count=0');
+  });
+
+  it('fetches new mail only on the next sync', async () => {
+    await appendMessages(
+      dovecot,
+      user,
+      'INBOX',
+      generateMailbox(3, 11).map((message) => message.raw),
+    );
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    await appendMessages(
+      dovecot,
+      user,
+      'INBOX',
+      generateMailbox(2, 12).map((message) => message.raw),
+    );
+    engine.cacheRequests.length = 0;
+    const report = expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expect(report.newMessages).toBe(2);
+    const fetchedUids = engine.cacheRequests.flatMap((request) =>
+      request.op === 'apply' && request.delta.kind === 'messages' ? request.delta.upserts.map((message) => message.uid) : [],
+    );
+    expect(fetchedUids.sort()).toEqual([4, 5]);
+    expect(await engine.db.messages.count()).toBe(5);
+  });
+
+  it('decodes quoted-printable and base64 bodies in non-UTF-8 charsets, and caches them', async () => {
+    const base = {
+      from: { name: 'Zoë', address: 'zoe@kestrel.test' },
+      to: [{ name: '', address: user.email }],
+      date: new Date('2025-03-01T10:00:00Z'),
+    };
+    await appendMessages(dovecot, user, 'INBOX', [
+      makeMessage({
+        ...base,
+        subject: 'Latin-1 QP',
+        text: 'Grüße aus Köln, café crème',
+        charset: 'iso-8859-1',
+        transferEncoding: 'quoted-printable',
+      }),
+      makeMessage({ ...base, subject: 'KOI8-R base64', text: 'Привет, мир', charset: 'koi8-r', transferEncoding: 'base64' }),
+      makeMessage({
+        ...base,
+        subject: 'HTML in Latin-9',
+        text: 'Prix: 5 €',
+        html: '<p>Prix: 5 €</p>',
+        charset: 'iso-8859-15',
+        transferEncoding: 'base64',
+      }),
+    ]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
+    const open = (uid: number) => engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid });
+
+    expect(expectOk(await open(1))).toEqual({ fetched: true });
+    expect(expectOk(await open(2))).toEqual({ fetched: true });
+    expect(expectOk(await open(3))).toEqual({ fetched: true });
+    expect(await engine.db.bodies.get([key, 1])).toMatchObject({
+      kind: 'plain',
+      text: expect.stringContaining('Grüße aus Köln, café crème') as unknown,
+    });
+    expect(await engine.db.bodies.get([key, 2])).toMatchObject({ kind: 'plain', text: expect.stringContaining('Привет, мир') as unknown });
+    expect(await engine.db.bodies.get([key, 3])).toMatchObject({ kind: 'html', text: expect.stringContaining('<p>Prix: 5 €</p>') as unknown });
+
+    // Opened again: answered from the cache, the server is not asked.
+    expect(expectOk(await open(1))).toEqual({ fetched: false });
+  });
+});

@@ -1,0 +1,124 @@
+import { useState, type SyntheticEvent } from 'react';
+import { accountDraftSchema, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
+import type { KestrelApi } from '../../../shared/ipc/contract';
+
+interface Props {
+  api: KestrelApi;
+  onAdded: (account: AccountSummary) => void;
+}
+
+type FieldName = 'displayName' | 'email' | 'host' | 'port' | 'security' | 'username' | 'password';
+const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143 };
+
+/** First run: the account is saved only after the server accepted the login. */
+export function AddAccountForm({ api, onAdded }: Props) {
+  const [values, setValues] = useState({
+    displayName: '',
+    email: '',
+    host: '',
+    port: '993',
+    security: 'tls' as ConnectionSecurity,
+    username: '',
+    password: '',
+  });
+  const [portTouched, setPortTouched] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const set = (field: FieldName, value: string): void => {
+    setValues((current) => ({ ...current, [field]: value }));
+  };
+
+  const submit = async (event: SyntheticEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    setFormError(null);
+    const draft = accountDraftSchema.safeParse({ ...values, port: values.port.trim() === '' ? Number.NaN : Number(values.port) });
+    if (!draft.success) {
+      const fieldErrors: Partial<Record<FieldName, string>> = {};
+      for (const issue of draft.error.issues) {
+        const field = issue.path[0] as FieldName | undefined;
+        if (field !== undefined && fieldErrors[field] === undefined) fieldErrors[field] = issue.message;
+      }
+      setErrors(fieldErrors);
+      setFormError('Some fields need attention.');
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    const result = await api.invoke('accounts.add', draft.data);
+    setBusy(false);
+    if (result.ok) {
+      onAdded(result.value);
+      return;
+    }
+    setFormError(result.error.message);
+    const field = result.error.field as FieldName | undefined;
+    if (field !== undefined) setErrors({ [field]: result.error.message });
+  };
+
+  const field = (name: FieldName, label: string, props: { type?: string; autoComplete?: string; placeholder?: string } = {}) => (
+    <div className="field">
+      <label htmlFor={`account-${name}`}>{label}</label>
+      <input
+        id={`account-${name}`}
+        name={name}
+        type={props.type ?? 'text'}
+        autoComplete={props.autoComplete}
+        placeholder={props.placeholder}
+        value={values[name]}
+        aria-invalid={errors[name] !== undefined}
+        aria-describedby={errors[name] !== undefined ? `account-${name}-error` : undefined}
+        onChange={(event) => {
+          if (name === 'port') setPortTouched(true);
+          set(name, event.target.value);
+        }}
+      />
+      {errors[name] !== undefined && (
+        <p className="field-error" id={`account-${name}-error`}>
+          {errors[name]}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <main className="first-run">
+      <form className="account-form" aria-labelledby="add-account-title" onSubmit={(event) => void submit(event)} noValidate>
+        <h1 id="add-account-title">Add your mail account</h1>
+        <p className="hint">Kestrel connects to your IMAP server before it saves anything.</p>
+        {field('displayName', 'Your name', { autoComplete: 'name', placeholder: 'Ada Lovelace' })}
+        {field('email', 'Email address', { type: 'email', autoComplete: 'email', placeholder: 'ada@example.com' })}
+        {field('host', 'IMAP server', { placeholder: 'imap.example.com' })}
+        <div className="field-row">
+          {field('port', 'Port', { type: 'text' })}
+          <div className="field">
+            <label htmlFor="account-security">Security</label>
+            <select
+              id="account-security"
+              value={values.security}
+              onChange={(event) => {
+                const security = event.target.value as ConnectionSecurity;
+                setValues((current) => ({ ...current, security, port: portTouched ? current.port : String(defaultPorts[security]) }));
+              }}
+            >
+              <option value="tls">TLS (recommended)</option>
+              <option value="starttls">STARTTLS</option>
+            </select>
+            {errors.security !== undefined && <p className="field-error">{errors.security}</p>}
+          </div>
+        </div>
+        {field('username', 'User name', { autoComplete: 'username' })}
+        {field('password', 'Password', { type: 'password', autoComplete: 'current-password' })}
+        {formError !== null && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Connecting…' : 'Add account'}
+        </button>
+      </form>
+    </main>
+  );
+}

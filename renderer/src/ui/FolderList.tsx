@@ -1,0 +1,39 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { MailCache } from '../cache/db';
+import { foldersOf } from '../cache/queries';
+
+interface Props {
+  db: MailCache;
+  accountId: string;
+  accountLabel: string;
+  selectedPath: string;
+  onSelect: (path: string) => void;
+}
+
+export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect }: Props) {
+  const folders = useLiveQuery(() => foldersOf(db, accountId), [db, accountId]);
+  return (
+    <nav className="folders" aria-label="Folders">
+      <h2 className="account-name">{accountLabel}</h2>
+      <ul>
+        {(folders ?? []).map((folder) => (
+          <li key={folder.path} style={{ paddingInlineStart: `${folder.depth * 12}px` }}>
+            <button
+              type="button"
+              className="folder"
+              aria-current={folder.path === selectedPath ? 'page' : undefined}
+              disabled={!folder.selectable}
+              aria-label={folder.unread > 0 ? `${folder.name}, ${folder.unread} unread` : folder.name}
+              onClick={() => {
+                onSelect(folder.path);
+              }}
+            >
+              <span className="folder-name">{folder.path === 'INBOX' ? 'Inbox' : folder.name}</span>
+              {folder.unread > 0 && <span className="unread-count">{folder.unread}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

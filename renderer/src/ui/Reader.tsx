@@ -1,0 +1,99 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { folderKey } from '../../../shared/domain/folder';
+import type { KestrelApi } from '../../../shared/ipc/contract';
+import type { AppError } from '../../../shared/ipc/result';
+import type { CachedBody, MailCache } from '../cache/db';
+import { bodyOf, messageByUid } from '../cache/queries';
+import { formatAddress, formatFullDate } from './format';
+import { toSandboxedDocument } from './sanitize';
+
+interface Props {
+  api: KestrelApi;
+  db: MailCache;
+  accountId: string;
+  path: string;
+  uid: number;
+}
+
+function HtmlBody({ html }: { html: string }) {
+  const document = useMemo(() => toSandboxedDocument(html), [html]);
+  return (
+    <>
+      {document.blockedRemote > 0 && (
+        <p className="notice" role="note">
+          Remote images are blocked to protect your privacy.
+        </p>
+      )}
+      <iframe className="html-body" title="Message body" sandbox="" srcDoc={document.srcdoc} />
+    </>
+  );
+}
+
+function Body({ body }: { body: CachedBody }) {
+  if (body.kind === 'none') return <p className="hint">This message has no text to show.</p>;
+  return (
+    <>
+      {body.kind === 'html' ? <HtmlBody html={body.text} /> : <pre className="plain-body">{body.text}</pre>}
+      {body.truncated && <p className="notice">This message is very long; only its beginning is shown.</p>}
+    </>
+  );
+}
+
+/** Shows a cached body at once; fetches it from the server only the first time. */
+export function Reader({ api, db, accountId, path, uid }: Props) {
+  const key = folderKey(accountId, path);
+  const message = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
+  const body = useLiveQuery(async () => (await bodyOf(db, key, uid)) ?? null, [db, key, uid]);
+  const uidValidity = useLiveQuery(async () => (await db.folderStates.get(key))?.uidValidity ?? null, [db, key]);
+  // Remembered with the message it belongs to, so that opening another one never shows a stale error.
+  const [failure, setFailure] = useState<{ key: string; uid: number; error: AppError } | null>(null);
+  const error = failure !== null && failure.key === key && failure.uid === uid ? failure.error : null;
+
+  useEffect(() => {
+    if (body !== null || uidValidity === undefined || uidValidity === null) return;
+    let cancelled = false;
+    void api.invoke('messages.fetchBody', { accountId, path, uidValidity, uid }).then((result) => {
+      if (!cancelled && !result.ok) setFailure({ key, uid, error: result.error });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, accountId, path, key, uid, uidValidity, body]);
+
+  if (message === undefined) return <section className="reader" aria-label="Message" />;
+  return (
+    <article className="reader" aria-label="Message">
+      <header className="reader-header">
+        <h2>{message.subject || '(no subject)'}</h2>
+        <dl>
+          <dt>From</dt>
+          <dd>{message.from.map(formatAddress).join(', ') || '(no sender)'}</dd>
+          <dt>To</dt>
+          <dd>{message.to.map(formatAddress).join(', ')}</dd>
+          {message.cc.length > 0 && (
+            <>
+              <dt>Cc</dt>
+              <dd>{message.cc.map(formatAddress).join(', ')}</dd>
+            </>
+          )}
+          <dt>Date</dt>
+          <dd>{formatFullDate(message.date)}</dd>
+        </dl>
+      </header>
+      {body !== null && body !== undefined ? (
+        <Body body={body} />
+      ) : error !== null ? (
+        <p className="form-error" role="alert">
+          {error.code === 'HOST_UNREACHABLE' || error.code === 'TIMEOUT' || error.code === 'OFFLINE'
+            ? 'This message has not been downloaded yet, and the server cannot be reached. It will open when you are back online.'
+            : error.message}
+        </p>
+      ) : (
+        <p className="hint" role="status">
+          Loading message…
+        </p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,41 @@
+import DOMPurify from 'dompurify';
+
+/** Only inline content may load inside a message: remote images are trackers until the user says otherwise. */
+const messageCsp = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; font-src data:; form-action 'none'; base-uri 'none'";
+const remoteUrl = /^\s*(https?:)?\/\//i;
+const urlAttributes = ['src', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc'];
+
+export interface SandboxedDocument {
+  srcdoc: string;
+  blockedRemote: number;
+}
+
+/**
+ * Sanitizes message HTML and wraps it in a document with its own CSP. It is shown in an iframe with an
+ * empty sandbox, so even what slipped through could neither run script nor reach the app.
+ */
+export function toSandboxedDocument(html: string): SandboxedDocument {
+  let blockedRemote = 0;
+  const purifier = DOMPurify();
+  purifier.addHook('afterSanitizeAttributes', (node) => {
+    for (const attribute of urlAttributes) {
+      const value = node.getAttribute(attribute);
+      if (value !== null && remoteUrl.test(value)) {
+        node.removeAttribute(attribute);
+        blockedRemote += 1;
+      }
+    }
+    const style = node.getAttribute('style');
+    if (style !== null && /url\s*\(/i.test(style)) {
+      node.removeAttribute('style');
+      blockedRemote += 1;
+    }
+  });
+  const clean = purifier.sanitize(html, {
+    FORBID_TAGS: ['form', 'input', 'button', 'textarea', 'select', 'iframe', 'frame', 'object', 'embed', 'meta', 'link', 'base', 'script'],
+    FORBID_ATTR: ['action', 'formaction', 'ping'],
+    ALLOW_DATA_ATTR: false,
+  });
+  const srcdoc = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${messageCsp}"><style>body{font-family:system-ui,sans-serif;margin:0;padding:12px;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style></head><body>${clean}</body></html>`;
+  return { srcdoc, blockedRemote };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { accountSummarySchema } from '../domain/account';
+import { folderRecordSchema } from '../domain/folder';
+import { messageBodySchema, messageHeaderSchema } from '../domain/message';
+
+/**
+ * What the engine knows of one folder on the server, committed in the same transaction as the data it
+ * describes so that the two never drift apart.
+ */
+export const folderSyncStateSchema = z.object({
+  uidValidity: z.number().int().positive(),
+  /** Every UID below this was looked at by the engine (new mail starts here). */
+  uidNext: z.number().int().positive(),
+  /** Decimal string: modseqs are 63-bit and do not fit a JS number. Null without CONDSTORE. */
+  highestModseq: z.string().regex(/^\d+$/).nullable(),
+  /**
+   * Backfill goes newest first: every UID at or above this (and below uidNext) is cached.
+   * 1 means the whole history is cached.
+   */
+  completeDownTo: z.number().int().positive(),
+  messageCount: z.number().int().nonnegative(),
+});
+export type FolderSyncState = z.infer<typeof folderSyncStateSchema>;
+
+export const cacheDeltaSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('account'), account: accountSummarySchema }),
+  /** The whole folder list of one account: folders not named here are gone from the server. */
+  z.object({ kind: z.literal('folders'), accountId: z.string().min(1), folders: z.array(folderRecordSchema) }),
+  z.object({
+    kind: z.literal('messages'),
+    accountId: z.string().min(1),
+    path: z.string().min(1),
+    /** The folder's UIDVALIDITY changed: what the cache holds for it names other messages now. */
+    reset: z.boolean(),
+    upserts: z.array(messageHeaderSchema),
+    state: folderSyncStateSchema,
+  }),
+  z.object({
+    kind: z.literal('body'),
+    accountId: z.string().min(1),
+    path: z.string().min(1),
+    uidValidity: z.number().int().positive(),
+    uid: z.number().int().positive(),
+    body: messageBodySchema,
+  }),
+]);
+export type CacheDelta = z.infer<typeof cacheDeltaSchema>;
+
+export const folderRefSchema = z.object({ accountId: z.string().min(1), path: z.string().min(1) });
+export type FolderRef = z.infer<typeof folderRefSchema>;
+
+export const messageRefSchema = folderRefSchema.extend({
+  uidValidity: z.number().int().positive(),
+  uid: z.number().int().positive(),
+});
+export type MessageRef = z.infer<typeof messageRefSchema>;

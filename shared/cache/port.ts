@@ -1,0 +1,12 @@
+import type { CacheDelta, FolderRef, FolderSyncState, MessageRef } from './delta';
+
+/**
+ * The engine's only way to the cache. In the app it is a proxy over IPC to the renderer's writer; in Node
+ * tests it is that same writer over fake-indexeddb.
+ */
+export interface CachePort {
+  /** Resolves once the delta is durably written, in one transaction. */
+  apply(delta: CacheDelta): Promise<void>;
+  folderState(ref: FolderRef): Promise<FolderSyncState | null>;
+  hasBody(ref: MessageRef): Promise<boolean>;
+}

@@ -1,0 +1,17 @@
+/**
+ * Command names and Electron channel names, free of any dependency so that the sandboxed preload can
+ * import them. The contract in contract.ts gives each command its schemas.
+ */
+export const commandNames = ['accounts.list', 'accounts.add', 'sync.account', 'messages.fetchBody'] as const;
+export type CommandName = (typeof commandNames)[number];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && (commandNames as readonly string[]).includes(value);
+}
+
+export const ELECTRON_CHANNELS = {
+  invoke: 'kestrel:invoke',
+  event: 'kestrel:event',
+  cacheRequest: 'kestrel:cache-request',
+  cacheReply: 'kestrel:cache-reply',
+} as const;

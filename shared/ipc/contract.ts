@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { accountDraftSchema, accountIdSchema, accountSummarySchema } from '../domain/account';
+import {
+  cacheDeltaSchema,
+  folderRefSchema,
+  messageRefSchema,
+  type CacheDelta,
+  type FolderRef,
+  type FolderSyncState,
+  type MessageRef,
+} from '../cache/delta';
+import type { CommandName } from './channels';
+import { appErrorSchema, type Result } from './result';
+
+export { commandNames, isCommandName, ELECTRON_CHANNELS, type CommandName } from './channels';
+
+interface CommandSchemas {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+/**
+ * Every command the renderer may send to main, once. Main parses each input with its schema before any
+ * handler runs; a mapped type in main makes a missing handler a compile error.
+ */
+export const commands = {
+  'accounts.list': { input: z.object({}).strict(), output: z.array(accountSummarySchema) },
+  /** Connects and logs in before anything is saved: a failure leaves nothing behind. */
+  'accounts.add': { input: accountDraftSchema.strict(), output: accountSummarySchema },
+  /** Syncs the account's folder list and INBOX into the calling window's cache; resolves when done. */
+  'sync.account': {
+    input: z.object({ accountId: accountIdSchema }).strict(),
+    output: z.object({ folders: z.number().int(), newMessages: z.number().int() }),
+  },
+  /** Fetches the displayable part of one message into the cache (a no-op when it is cached already). */
+  'messages.fetchBody': { input: messageRefSchema.strict(), output: z.object({ fetched: z.boolean() }) },
+} as const satisfies Record<CommandName, CommandSchemas>;
+
+export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]['input']>;
+export type CommandOutput<C extends CommandName> = z.output<(typeof commands)[C]['output']>;
+
+export const accountStatusSchema = z.object({
+  accountId: z.string(),
+  state: z.enum(['connecting', 'syncing', 'idle', 'offline', 'error']),
+  /** Folder being synced, with progress in messages. */
+  folder: z.string().optional(),
+  progress: z.object({ done: z.number(), total: z.number() }).optional(),
+  error: appErrorSchema.optional(),
+});
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+/** Pushed from main to every window. */
+export const engineEventSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('status'), status: accountStatusSchema })]);
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+
+/** Main asks the window's cache; the window answers with a Result. */
+export const cacheRequestSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('apply'), delta: cacheDeltaSchema }),
+  z.object({ op: z.literal('folderState'), ref: folderRefSchema }),
+  z.object({ op: z.literal('hasBody'), ref: messageRefSchema }),
+]);
+export type CacheRequest = { op: 'apply'; delta: CacheDelta } | { op: 'folderState'; ref: FolderRef } | { op: 'hasBody'; ref: MessageRef };
+export interface CacheReplies {
+  apply: null;
+  folderState: FolderSyncState | null;
+  hasBody: boolean;
+}
+
+/** The API a window sees, the same over Electron IPC (preload) and over the browser host's WebSocket. */
+export interface KestrelApi {
+  invoke<C extends CommandName>(channel: C, input: CommandInput<C>): Promise<Result<CommandOutput<C>>>;
+  /** Returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** The window's cache writer answers main's cache requests; returns the function that stops it. */
+  serveCache(handler: (request: CacheRequest) => Promise<Result<unknown>>): () => void;
+}
