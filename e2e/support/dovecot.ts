@@ -1,27 +1,15 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  accessSync,
-  chmodSync,
-  chownSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect as netConnect, createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { TestCa } from './certs';
+import { ensureInstalled, findExecutable, isRoot } from './system-packages';
 
 export type DovecotCapabilities = 'full' | 'no-condstore';
 
@@ -127,52 +115,13 @@ const SPECIAL_USE_MAILBOXES: ReadonlyArray<readonly [name: string, flag: string]
 // ---------------------------------------------------------------------------------------------
 // Installation
 
-function findExecutable(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
-
-function isRoot(): boolean {
-  return process.getuid?.() === 0;
-}
-
-/**
- * Makes sure dovecot, doveadm and openssl exist. As root (CI, dev containers) it installs the Debian
- * packages; otherwise it throws with the command to run, since a test must not prompt for sudo.
- */
+/** Makes sure dovecot, doveadm and openssl exist, installing them as root. */
 export function ensureDovecotInstalled(): void {
-  const missing = new Set<string>();
-  if (!existsSync('/usr/sbin/dovecot') && !findExecutable('dovecot')) missing.add('dovecot-imapd');
-  if (!findExecutable('doveadm')) missing.add('dovecot-imapd');
-  if (!findExecutable('openssl')) missing.add('openssl');
-  if (missing.size === 0) return;
-
-  const packages = [...missing];
-  if (!isRoot()) {
-    throw new Error(`The e2e tests need a real IMAP server and openssl. Install them with: sudo apt-get install -y ${packages.join(' ')}`);
-  }
-  process.stderr.write(`[dovecot harness] installing ${packages.join(', ')} with apt-get\n`);
-  runVisible('apt-get', ['update']);
-  runVisible('apt-get', ['install', '-y', ...packages], { DEBIAN_FRONTEND: 'noninteractive' });
-}
-
-function runVisible(command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  process.stderr.write(`[dovecot harness] $ ${command} ${args.join(' ')}\n`);
-  // stdout goes to stderr so a reporter parsing stdout is not confused by apt's output.
-  const result = spawnSync(command, args, { stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, ...env } });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed with status ${String(result.status)}`);
-  }
+  ensureInstalled('The tests need a real IMAP server (Dovecot) and openssl.', [
+    { executable: 'dovecot', debianPackage: 'dovecot-imapd' },
+    { executable: 'doveadm', debianPackage: 'dovecot-imapd' },
+    { executable: 'openssl', debianPackage: 'openssl' },
+  ]);
 }
 
 function dovecotBinary(): string {
@@ -268,7 +217,8 @@ protocols = imap
 listen = ${HOST}
 base_dir = ${p(join(dir, 'run'))}
 state_dir = ${p(join(dir, 'state'))}
-instance_name = kestrel-${p(dir.split('/').pop() ?? 'dovecot')}
+instance_name = ${p(instanceNameFor(dir))}
+shutdown_clients = yes
 log_path = ${p(input.logPath)}
 verbose_proctitle = no
 auth_verbose = yes
@@ -368,6 +318,10 @@ async function freePorts(count: number): Promise<number[]> {
 type Probe = 'greeting' | 'refused';
 
 /** Thrown from a poll check to stop polling at once (e.g. the process died). */
+function instanceNameFor(dir: string): string {
+  return `kestrel-${dir.split('/').pop() ?? 'dovecot'}`;
+}
+
 class FatalPollError extends Error {}
 
 /** Resolves 'greeting' once an IMAP `* OK` arrives, 'refused' if nothing listens, rejects otherwise. */
@@ -490,6 +444,17 @@ class DovecotProcess implements DovecotServer {
       clearTimeout(timer);
       this.forget();
     }
+    // Client sessions (imap, imap-login) outlive the master here despite shutdown_clients, which would
+    // leave "stopped" servers answering their open connections. They carry the instance name in their
+    // process title, which is unique to this server.
+    const sessions = `^dovecot-${instanceNameFor(this.info.dir)}/`;
+    spawnSync('pkill', ['-KILL', '-f', sessions]);
+    await pollUntil(
+      'client sessions to end',
+      STOP_TIMEOUT_MS,
+      () => Promise.resolve(spawnSync('pgrep', ['-f', sessions]).status === 1),
+      () => this.diagnostics(),
+    );
     // Login processes close their inherited listeners a moment after the master exits.
     await pollUntil(
       `ports ${this.info.tlsPort} and ${this.info.starttlsPort} to close`,

@@ -13,6 +13,8 @@ import { createMainWindow } from './window';
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sessions = new Map<number, WindowSession>();
 
+// Tests and portable installs point the app at their own data folder.
+if (process.env.KESTREL_USER_DATA !== undefined) app.setPath('userData', process.env.KESTREL_USER_DATA);
 if (!app.requestSingleInstanceLock()) app.quit();
 
 /** IPC is accepted only from the main frame of a window this app created. */

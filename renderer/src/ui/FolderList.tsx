@@ -1,6 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { FolderRecord } from '../../../shared/domain/folder';
 import type { MailCache } from '../cache/db';
 import { foldersOf } from '../cache/queries';
+
+/** RFC 3501 names the inbox INBOX in any case; people call it Inbox. */
+function folderDisplayName(folder: FolderRecord): string {
+  return folder.role === 'inbox' || folder.path.toUpperCase() === 'INBOX' ? 'Inbox' : folder.name;
+}
 
 interface Props {
   db: MailCache;
@@ -16,23 +22,26 @@ export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect
     <nav className="folders" aria-label="Folders">
       <h2 className="account-name">{accountLabel}</h2>
       <ul>
-        {(folders ?? []).map((folder) => (
-          <li key={folder.path} style={{ paddingInlineStart: `${folder.depth * 12}px` }}>
-            <button
-              type="button"
-              className="folder"
-              aria-current={folder.path === selectedPath ? 'page' : undefined}
-              disabled={!folder.selectable}
-              aria-label={folder.unread > 0 ? `${folder.name}, ${folder.unread} unread` : folder.name}
-              onClick={() => {
-                onSelect(folder.path);
-              }}
-            >
-              <span className="folder-name">{folder.path === 'INBOX' ? 'Inbox' : folder.name}</span>
-              {folder.unread > 0 && <span className="unread-count">{folder.unread}</span>}
-            </button>
-          </li>
-        ))}
+        {(folders ?? []).map((folder) => {
+          const name = folderDisplayName(folder);
+          return (
+            <li key={folder.path} style={{ paddingInlineStart: `${folder.depth * 12}px` }}>
+              <button
+                type="button"
+                className="folder"
+                aria-current={folder.path === selectedPath ? 'page' : undefined}
+                disabled={!folder.selectable}
+                aria-label={folder.unread > 0 ? `${name}, ${folder.unread} unread` : name}
+                onClick={() => {
+                  onSelect(folder.path);
+                }}
+              >
+                <span className="folder-name">{name}</span>
+                {folder.unread > 0 && <span className="unread-count">{folder.unread}</span>}
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

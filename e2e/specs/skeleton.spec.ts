@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '../support/app-fixture';
+import { createTestCa } from '../support/certs';
+import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { generateMailbox, makeMessage } from '../support/messages';
+
+const screenshots = join(import.meta.dirname, '..', 'artifacts');
+
+let workDir: string;
+let dovecot: DovecotServer;
+let user: TestUser;
+let caCertPath: string;
+let tracker: Server;
+let trackerHits = 0;
+
+test.beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-'));
+  const ca = createTestCa(join(workDir, 'ca'));
+  dovecot = await startDovecot({ ca, rootDir: workDir });
+  user = await createUser(dovecot.info, 'e2e');
+
+  tracker = createServer((_request, response) => {
+    trackerHits += 1;
+    response.end();
+  });
+  await new Promise<void>((resolve) => tracker.listen(0, '127.0.0.1', resolve));
+  const trackerUrl = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}/pixel.png`;
+
+  const base = { from: { name: 'Jürgen Weiß', address: 'juergen@kestrel.test' }, to: [{ name: 'Tester', address: user.email }] };
+  await appendMessages(dovecot.info, user, 'INBOX', [
+    ...generateMailbox(40, 3).map((message) => message.raw),
+    makeMessage({
+      ...base,
+      subject: 'Grüße aus Köln',
+      date: new Date(Date.now() - 3_600_000),
+      text: 'Grüße aus Köln, café crème for everyone.',
+      charset: 'iso-8859-1',
+      transferEncoding: 'quoted-printable',
+    }),
+    makeMessage({
+      ...base,
+      subject: 'Kestrel quarterly figures',
+      date: new Date(),
+      text: 'Revenue is up.',
+      html: `<h1>Quarterly report</h1><p>Revenue is up.</p><img src="${trackerUrl}" alt="pixel"><script>document.title = 'pwned'</script>`,
+    }),
+  ]);
+  caCertPath = ca.caCertPath;
+});
+
+test.afterAll(async () => {
+  await dovecot.dispose();
+  await new Promise((resolve) => tracker.close(resolve));
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+test('add an account, read mail, then read it again with the server gone', async ({ launchApp }) => {
+  const { page, logs } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
+
+  // A wrong password is explained on the form, and nothing is saved.
+  await page.getByLabel('Your name').fill('Kestrel Tester');
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('IMAP server').fill('127.0.0.1');
+  await page.getByLabel('Port').fill(String(dovecot.info.tlsPort));
+  await page.getByLabel('User name').fill(user.username);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByRole('alert')).toContainText('rejected the user name or password');
+  await page.screenshot({ path: join(screenshots, 'first-run-error.png') });
+
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Add account' }).click();
+
+  const folders = page.getByRole('navigation', { name: 'Folders' });
+  await expect(folders.getByRole('button', { name: /^Inbox/ })).toBeVisible();
+  for (const name of ['Drafts', 'Sent', 'Archive', 'Junk', 'Trash']) await expect(folders.getByRole('button', { name })).toBeVisible();
+  await expect(folders.getByRole('button', { name: /^Inbox, 42 unread$/ })).toBeVisible();
+
+  const messages = page.getByRole('listbox', { name: 'Messages' });
+  const newest = messages.getByRole('option').first();
+  await expect(newest).toContainText('Kestrel quarterly figures');
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Up to date');
+
+  await messages.getByRole('option', { name: /Grüße aus Köln/ }).click();
+  const reader = page.getByRole('article', { name: 'Message' });
+  await expect(reader).toContainText('Grüße aus Köln, café crème for everyone.');
+  await expect(reader).toContainText('Jürgen Weiß <juergen@kestrel.test>');
+
+  await messages.getByRole('option', { name: /Kestrel quarterly figures/ }).click();
+  const body = page.frameLocator('iframe[title="Message body"]');
+  await expect(body.getByRole('heading', { name: 'Quarterly report' })).toBeVisible();
+  await expect(reader.getByRole('note')).toContainText('Remote images are blocked');
+  await page.screenshot({ path: join(screenshots, 'mailbox.png') });
+  expect(trackerHits).toBe(0);
+  expect(await page.title()).toBe('Kestrel Mail');
+
+  // The server goes away; everything already cached still shows after a reload.
+  await dovecot.stop();
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Offline');
+  await expect(messages.getByRole('option').first()).toContainText('Kestrel quarterly figures');
+  await messages.getByRole('option', { name: /Grüße aus Köln/ }).click();
+  await expect(reader).toContainText('Grüße aus Köln, café crème for everyone.');
+  await messages.getByRole('option', { name: /Kestrel quarterly figures/ }).click();
+  await expect(body.getByText('Revenue is up.')).toBeVisible();
+  await page.screenshot({ path: join(screenshots, 'offline.png') });
+
+  // A message never opened cannot be read offline, and the reader says why.
+  await messages.getByRole('option').nth(2).click();
+  await expect(reader.getByRole('alert')).toContainText('cannot be reached');
+
+  expect(logs()).not.toContain(user.password);
+});

@@ -1,0 +1,63 @@
+import { _electron as electron, test as base, type Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHostProcess } from './host-process';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+/** Which shell the specs drive: the browser host (default, no Electron binary needed) or real Electron. */
+export const target = process.env.KESTREL_E2E_TARGET === 'electron' ? 'electron' : 'browser';
+
+/** The Electron binary is fetched on first launch; where it was never fetched, Electron specs cannot run. */
+export function electronBinary(): string | null {
+  const pathFile = join(repoRoot, 'node_modules', 'electron', 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = join(repoRoot, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
+export interface RunningApp {
+  page: Page;
+  /** What main logged, for the check that no secret ever reaches a log. */
+  logs: () => string;
+}
+
+interface AppFixtures {
+  launchApp: (options: { dataDir: string; caCertPath: string }) => Promise<RunningApp>;
+}
+
+/**
+ * The same specs run against either shell: only the transport differs. Each launch is stopped when the
+ * test ends.
+ */
+export const test = base.extend<AppFixtures>({
+  launchApp: async ({ page }, use) => {
+    const stops: Array<() => Promise<void>> = [];
+    await use(async ({ dataDir, caCertPath }) => {
+      if (target === 'browser') {
+        const host = await startHostProcess({ dataDir, caCertPath });
+        stops.push(host.stop);
+        await page.goto(host.url);
+        return { page, logs: host.logs };
+      }
+      const executablePath = electronBinary();
+      if (executablePath === null) throw new Error('No Electron binary here: run the browser target instead.');
+      const app = await electron.launch({
+        executablePath,
+        args: [join(repoRoot, 'out', 'main', 'index.js')],
+        env: { ...process.env, KESTREL_USER_DATA: dataDir, NODE_EXTRA_CA_CERTS: caCertPath },
+      });
+      let stderr = '';
+      app.process().stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      stops.push(() => app.close());
+      return { page: await app.firstWindow(), logs: () => stderr };
+    });
+    for (const stop of stops.reverse()) await stop();
+  },
+});
+
+test.skip(target === 'electron' && electronBinary() === null, 'KESTREL_E2E_TARGET=electron needs the Electron binary, which is not installed here.');
+
+export { expect } from '@playwright/test';

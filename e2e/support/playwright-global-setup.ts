@@ -1,0 +1,7 @@
+import { ensureChromiumInstalled } from './chromium';
+import { ensureDovecotInstalled } from './dovecot';
+
+export default function globalSetup(): void {
+  ensureChromiumInstalled();
+  ensureDovecotInstalled();
+}
