@@ -33,7 +33,12 @@ export interface TestEngine {
   dispose(): Promise<void>;
 }
 
-export async function createTestEngine(): Promise<TestEngine> {
+export interface TestEngineOptions {
+  /** Answers a cache request in the writer's place (a failing disk, say); null lets the writer answer. */
+  interceptCache?: (request: CacheRequest) => Result<unknown> | null;
+}
+
+export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kestrel-data-'));
   const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')));
   const db = new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
@@ -43,7 +48,8 @@ export async function createTestEngine(): Promise<TestEngine> {
   const session: WindowSession = services.openSession({
     sendCacheRequest: (id, request) => {
       cacheRequests.push(request);
-      void serveCacheRequest(writer, request).then((result) => {
+      const intercepted = options.interceptCache?.(request) ?? null;
+      void (intercepted === null ? serveCacheRequest(writer, request) : Promise.resolve(intercepted)).then((result) => {
         session.receiveReply(id, result);
       });
     },

@@ -153,3 +153,64 @@ describe('sync engine against a real Dovecot', () => {
     expect(expectOk(await open(1))).toEqual({ fetched: false });
   });
 });
+
+describe('sync engine, interrupted and on servers without CONDSTORE', () => {
+  it('resumes an interrupted first sync where it stopped, without skipping or refetching mail', async () => {
+    const user = await createUser(dovecot, 'resume');
+    await importMessages(
+      dovecot,
+      user,
+      'INBOX',
+      generateMailbox(600, 5).map((message) => message.raw),
+    );
+    let batchesWritten = 0;
+    const engine = await createTestEngine({
+      interceptCache: (request) => {
+        if (request.op !== 'apply' || request.delta.kind !== 'messages' || request.delta.upserts.length === 0) return null;
+        batchesWritten += 1;
+        return batchesWritten === 3 ? { ok: false, error: { code: 'STORAGE_FAILED', message: 'disk full' } } : null;
+      },
+    });
+    try {
+      const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+      const failed = await engine.invoke('sync.account', { accountId: account.id });
+      expect(failed).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
+      const key = folderKey(account.id, 'INBOX');
+      // Two batches made it: the newest 50, then 250 more; the state claims exactly those.
+      expect(await engine.db.messages.count()).toBe(300);
+      expect(await engine.db.folderStates.get(key)).toMatchObject({ uidNext: 601, completeDownTo: 301 });
+
+      engine.cacheRequests.length = 0;
+      const report = expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+      expect(report.newMessages).toBe(0);
+      const refetched = engine.cacheRequests.flatMap((request) =>
+        request.op === 'apply' && request.delta.kind === 'messages' ? request.delta.upserts.map((message) => message.uid) : [],
+      );
+      expect(refetched.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
+      expect(await engine.db.messages.count()).toBe(600);
+      expect(await engine.db.folderStates.get(key)).toMatchObject({ uidNext: 601, completeDownTo: 1 });
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('syncs from a server without CONDSTORE or QRESYNC, keeping no modseq', async () => {
+    const plain = inject('dovecotNoCondstore');
+    const user = await createUser(plain, 'plain');
+    await appendMessages(
+      plain,
+      user,
+      'INBOX',
+      generateMailbox(5, 9).map((message) => message.raw),
+    );
+    const engine = await createTestEngine();
+    try {
+      const account = expectOk(await engine.invoke('accounts.add', draftFor(plain, user)));
+      expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+      expect(await engine.db.messages.count()).toBe(5);
+      expect(await engine.db.folderStates.get(folderKey(account.id, 'INBOX'))).toMatchObject({ highestModseq: null, uidNext: 6 });
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
