@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { accountSummarySchema, type AccountSummary } from '../../shared/domain/account';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { JsonFile } from './json-file';
 
 const accountsFileSchema = z.object({ version: z.literal(1), accounts: z.array(accountSummarySchema) });
 
 /** Account settings (no secrets) in a JSON file in the app's data folder. */
 export class AccountStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly file: JsonFile<z.infer<typeof accountsFileSchema>>;
 
-  constructor(private readonly path: string) {}
+  constructor(path: string) {
+    this.file = new JsonFile(path, accountsFileSchema, () => ({ version: 1, accounts: [] }));
+  }
 
   async list(): Promise<AccountSummary[]> {
-    const raw = await readFileIfExists(this.path);
-    return raw === null ? [] : accountsFileSchema.parse(JSON.parse(raw.toString('utf8'))).accounts;
+    return (await this.file.read()).accounts;
   }
 
   async get(accountId: string): Promise<AccountSummary | null> {
@@ -20,19 +21,6 @@ export class AccountStore {
   }
 
   add(account: AccountSummary): Promise<void> {
-    return this.update((accounts) => [...accounts.filter((a) => a.id !== account.id), account]);
-  }
-
-  remove(accountId: string): Promise<void> {
-    return this.update((accounts) => accounts.filter((a) => a.id !== accountId));
-  }
-
-  private update(change: (accounts: AccountSummary[]) => AccountSummary[]): Promise<void> {
-    const next = this.queue.then(async () => {
-      const file = { version: 1 as const, accounts: change(await this.list()) };
-      await writeFileAtomic(this.path, JSON.stringify(file, null, 2), 0o600);
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.file.update((current) => ({ ...current, accounts: [...current.accounts.filter((a) => a.id !== account.id), account] }));
   }
 }
