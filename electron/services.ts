@@ -5,7 +5,7 @@ import { AccountStore } from './accounts/account-store';
 import type { SecretStore } from './accounts/secret-store';
 import { createHandlers, type CommandHandlers } from './ipc/handlers';
 import { WindowSession, type WindowTransport } from './ipc/window-session';
-import { SyncEngine } from './sync/engine';
+import { SyncEngine, type EngineOptions } from './sync/engine';
 
 /** Everything main runs, wired once; the Electron shell and the browser host differ only in transport. */
 export class Services {
@@ -14,11 +14,15 @@ export class Services {
   readonly handlers: CommandHandlers;
   private readonly sessions = new Set<WindowSession>();
 
-  constructor(dataDir: string, secrets: SecretStore) {
+  constructor(dataDir: string, secrets: SecretStore, engineOptions: EngineOptions = {}) {
     this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets);
-    this.engine = new SyncEngine(this.accounts, (event) => {
-      this.broadcast(event);
-    });
+    this.engine = new SyncEngine(
+      this.accounts,
+      (event) => {
+        this.broadcast(event);
+      },
+      engineOptions,
+    );
     this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine });
   }
 

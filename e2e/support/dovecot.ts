@@ -740,3 +740,15 @@ function chownRecursive(root: string, leaf: string, uid: number, gid: number): v
     if (path === root) break;
   }
 }
+
+/** Runs a doveadm mailbox command for the user, as an administrator would on the server. */
+export function doveadmMailbox(info: DovecotInfo, user: TestUser, args: string[]): void {
+  const [verb, ...rest] = args;
+  if (verb === undefined) throw new Error('doveadmMailbox needs a verb such as delete or create');
+  try {
+    execFileSync(doveadmBinary(), ['-c', info.configPath, 'mailbox', verb, '-u', user.username, ...rest], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`doveadm mailbox ${args.join(' ')} failed: ${stderr.trim() || String(error)}`, { cause: error });
+  }
+}

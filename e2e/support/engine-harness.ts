@@ -10,6 +10,7 @@ import { FileSecretStore } from '../../electron/accounts/file-secret-store';
 import { dispatch } from '../../electron/ipc/dispatch';
 import type { WindowSession } from '../../electron/ipc/window-session';
 import { Services } from '../../electron/services';
+import type { EngineOptions } from '../../electron/sync/engine';
 import { MailCache } from '../../renderer/src/cache/db';
 import { serveCacheRequest } from '../../renderer/src/cache/serve';
 import { CacheWriter } from '../../renderer/src/cache/writer';
@@ -36,11 +37,12 @@ export interface TestEngine {
 export interface TestEngineOptions {
   /** Answers a cache request in the writer's place (a failing disk, say); null lets the writer answer. */
   interceptCache?: (request: CacheRequest) => Result<unknown> | null;
+  engine?: EngineOptions;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kestrel-data-'));
-  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')));
+  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), options.engine);
   const db = new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   const writer = new CacheWriter(db);
   const events: EngineEvent[] = [];

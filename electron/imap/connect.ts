@@ -3,6 +3,7 @@ import type { ConnectionSecurity } from '../../shared/domain/account';
 import { AppFailure } from '../../shared/ipc/result';
 import { describeImapError } from './errors';
 import { imapLimits } from './limits';
+import { quirksFor, type ServerQuirks } from './server-quirks';
 
 export interface ConnectionSettings {
   host: string;
@@ -18,7 +19,7 @@ export interface ConnectionSettings {
  * receiving the password in clear. Certificates are verified against the system's trust store.
  * Throws AppFailure with a user-facing error.
  */
-export async function connectImap(settings: ConnectionSettings): Promise<ImapFlow> {
+export async function connectImap(settings: ConnectionSettings, quirks: ServerQuirks = quirksFor(settings.host)): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
@@ -26,7 +27,7 @@ export async function connectImap(settings: ConnectionSettings): Promise<ImapFlo
     doSTARTTLS: settings.security === 'starttls' ? true : undefined,
     auth: { user: settings.username, pass: settings.password },
     logger: false,
-    qresync: true,
+    qresync: !quirks.avoidQresync,
     disableAutoIdle: true,
     clientInfo: { name: 'Kestrel Mail', version: '0.1.0' },
     ...imapLimits,

@@ -22,3 +22,13 @@ export async function lockFreshMailbox(client: ImapFlow, path: string, descripti
     throw error;
   }
 }
+
+/**
+ * Leaves the selected folder, so that STATUS answers from the server rather than from this session's
+ * view of it (Dovecot reports the selected folder as the session last saw it, even after the folder was
+ * deleted and re-created). The sync connection only ever EXAMINEs: CLOSE on a read-only folder removes
+ * nothing, whereas on a read-write one it would expunge \Deleted mail.
+ */
+export async function leaveReadOnlyMailbox(client: ImapFlow): Promise<void> {
+  if (client.mailbox !== false && client.mailbox.readOnly === true) await client.mailboxClose();
+}

@@ -11,6 +11,7 @@ const replySchemas: { [Op in CacheRequest['op']]: z.ZodType<CacheReplies[Op]> } 
   apply: z.null(),
   folderState: folderSyncStateSchema.nullable(),
   hasBody: z.boolean(),
+  knownUids: z.array(z.number().int().positive()),
 };
 
 interface Pending {
@@ -43,6 +44,7 @@ export class WindowSession {
     },
     folderState: (ref) => this.request({ op: 'folderState', ref }),
     hasBody: (ref) => this.request({ op: 'hasBody', ref }),
+    knownUids: (ref) => this.request({ op: 'knownUids', ref }),
   };
 
   constructor(private readonly transport: WindowTransport) {}

@@ -4,11 +4,14 @@ import type { CachePort } from '../../shared/cache/port';
 import type { AccountStatus, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, type AppError } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
-import { connectImap, disconnectImap } from '../imap/connect';
+import { connectImap, type ConnectionSettings } from '../imap/connect';
+import { ConnectionPool } from '../imap/connection-pool';
 import { describeImapError, isOfflineError } from '../imap/errors';
+import { leaveReadOnlyMailbox } from '../imap/mailbox';
+import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
 import { fetchDisplayBody } from './body-fetch';
-import { listFolders } from './folders';
+import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders } from './folder-sync';
 
 export interface SyncReport {
@@ -16,20 +19,41 @@ export interface SyncReport {
   newMessages: number;
 }
 
-const INBOX = 'INBOX';
+export interface EngineOptions {
+  /** Server quirks by host; tests use it to hold a server to a lower tier than it offers. */
+  quirks?: (host: string) => ServerQuirks;
+}
+
+/** Attempts for work whose connection died under it (a BYE, a reset): the work is idempotent. */
+const MAX_ATTEMPTS = 3;
+const RETRY_BASE_MS = 200;
+
+function retryDelay(attempt: number): Promise<void> {
+  // Jitter keeps several accounts (or clients) from hammering a recovering server in step.
+  const ms = RETRY_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** imapflow marks a SELECT of a folder that no longer exists; a sync skips it, the next LIST drops it. */
+function isMissingMailbox(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
+}
 
 /**
  * Owns the IMAP connections of every account and moves what the server has into a cache port. It never
  * holds a mailbox in memory: headers stream through in batches, each acknowledged by the cache.
  */
 export class SyncEngine {
-  private readonly connections = new Map<string, Promise<ImapFlow>>();
+  private readonly pool: ConnectionPool<ConnectionSettings>;
   private readonly syncs = new Map<string, Promise<SyncReport>>();
 
   constructor(
     private readonly accounts: AccountService,
     private readonly emit: (event: EngineEvent) => void,
-  ) {}
+    options: EngineOptions = {},
+  ) {
+    this.pool = new ConnectionPool((settings) => connectImap(settings, options.quirks?.(settings.host)));
+  }
 
   /** One sync per account at a time: a second caller joins the one running. */
   syncAccount(accountId: string, cache: CachePort): Promise<SyncReport> {
@@ -40,6 +64,7 @@ export class SyncEngine {
     return sync;
   }
 
+  /** Failures go back to the reader that asked; they say nothing about the account's sync. */
   async fetchBody(ref: MessageRef, cache: CachePort): Promise<{ fetched: boolean }> {
     if (await cache.hasBody(ref)) return { fetched: false };
     const body = await this.withConnection(ref.accountId, (client) => fetchDisplayBody(client, ref));
@@ -47,71 +72,79 @@ export class SyncEngine {
     return { fetched: true };
   }
 
-  async close(): Promise<void> {
-    const pending = [...this.connections.values()];
-    this.connections.clear();
-    await Promise.all(pending.map(async (connection) => disconnectImap(await connection).catch(() => undefined)));
+  close(): Promise<void> {
+    return this.pool.closeAll();
   }
 
   private async runSync(accountId: string, cache: CachePort): Promise<SyncReport> {
     this.status({ accountId, state: 'connecting' });
-    const settings = await this.accounts.connectionSettings(accountId);
-    await cache.apply({ kind: 'account', account: settings.account });
-    const report = await this.withConnection(accountId, async (client) => {
-      const folders = await listFolders(client, accountId);
-      await cache.apply({ kind: 'folders', accountId, folders });
-      this.status({ accountId, state: 'syncing', folder: INBOX });
-      const { newMessages } = await syncFolderHeaders({
-        client,
-        cache,
-        accountId,
-        path: INBOX,
-        onProgress: (progress) => {
-          this.status({ accountId, state: 'syncing', folder: INBOX, progress });
-        },
-      });
-      return { folders: folders.length, newMessages };
-    });
-    this.status({ accountId, state: 'idle' });
-    log.info('sync.done', { accountId, folders: report.folders, newMessages: report.newMessages });
-    return report;
-  }
-
-  /**
-   * Runs work on the account's connection, opening one when there is none. A failure drops the
-   * connection (imapflow never reuses a closed client) and is reported as the account's status.
-   */
-  private async withConnection<T>(accountId: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const settings = await this.accounts.connectionSettings(accountId);
     try {
-      const client = await this.connection(accountId, settings);
-      return await work(client);
+      const settings = await this.accounts.connectionSettings(accountId);
+      await cache.apply({ kind: 'account', account: settings.account });
+      const report = await this.withConnection(accountId, (client) => this.syncFolders(client, accountId, cache));
+      this.status({ accountId, state: 'idle' });
+      log.info('sync.done', { accountId, folders: report.folders, newMessages: report.newMessages });
+      return report;
     } catch (error) {
-      const appError = describeImapError(error, settings);
-      await this.dropConnection(accountId);
+      const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
       this.reportFailure(accountId, appError);
       throw new AppFailure(appError);
     }
   }
 
-  private async connection(accountId: string, settings: Parameters<typeof connectImap>[0]): Promise<ImapFlow> {
-    const existing = this.connections.get(accountId);
-    if (existing !== undefined) {
-      const client = await existing.catch(() => null);
-      if (client?.usable === true) return client;
-      this.connections.delete(accountId);
+  /** INBOX first, then the other special-use folders, then the rest; unchanged folders cost no SELECT. */
+  private async syncFolders(client: ImapFlow, accountId: string, cache: CachePort): Promise<SyncReport> {
+    await leaveReadOnlyMailbox(client);
+    const listed = await listFolders(client, accountId);
+    await cache.apply({ kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
+    let newMessages = 0;
+    for (const { folder, status } of listed) {
+      if (!folder.selectable) continue;
+      const ref = { accountId, path: folder.path };
+      if (isUnchanged(status, await cache.folderState(ref))) continue;
+      this.status({ accountId, state: 'syncing', folder: folder.path });
+      try {
+        const folderReport = await syncFolderHeaders({
+          client,
+          cache,
+          ...ref,
+          onProgress: (progress) => {
+            this.status({ accountId, state: 'syncing', folder: folder.path, progress });
+          },
+        });
+        newMessages += folderReport.newMessages;
+      } catch (error) {
+        if (!isMissingMailbox(error)) throw error;
+        log.info('sync.folder_vanished', { accountId });
+      }
     }
-    const opening = connectImap(settings);
-    this.connections.set(accountId, opening);
-    opening.catch(() => this.connections.delete(accountId));
-    return opening;
+    return { folders: listed.length, newMessages };
   }
 
-  private async dropConnection(accountId: string): Promise<void> {
-    const existing = this.connections.get(accountId);
-    this.connections.delete(accountId);
-    const client = existing === undefined ? null : await existing.catch(() => null);
-    if (client !== null) client.close();
+  /**
+   * Runs work on the account's connection, opening one when there is none. When the connection dies under
+   * the work, it is replaced and the work runs again; failures decided above IMAP (the cache, a message
+   * gone) pass through untouched and leave the connection open.
+   */
+  private async withConnection<T>(accountId: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const settings = await this.accounts.connectionSettings(accountId);
+    for (let attempt = 1; ; attempt++) {
+      let client: ImapFlow | null = null;
+      try {
+        client = await this.pool.acquire(accountId, settings);
+        return await work(client);
+      } catch (error) {
+        if (error instanceof AppFailure) throw error;
+        const lost = client !== null && !client.usable;
+        if (client !== null && lost) await this.pool.discard(accountId, client);
+        if (lost && attempt < MAX_ATTEMPTS) {
+          log.info('imap.connection_lost', { accountId, attempt });
+          await retryDelay(attempt);
+          continue;
+        }
+        throw new AppFailure(describeImapError(error, settings));
+      }
+    }
   }
 
   private reportFailure(accountId: string, error: AppError): void {
@@ -123,4 +156,9 @@ export class SyncEngine {
   private status(status: AccountStatus): void {
     this.emit({ type: 'status', status });
   }
+}
+
+function describeUnexpected(error: unknown): AppError {
+  log.error('sync.unexpected', { reason: error instanceof Error ? error.message.slice(0, 300) : 'unknown' });
+  return { code: 'INTERNAL', message: 'Sync stopped on an unexpected problem. Try again; if it keeps happening, restart the app.' };
 }

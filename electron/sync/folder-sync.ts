@@ -1,11 +1,14 @@
-import type { ImapFlow, MailboxObject } from 'imapflow';
-import type { FolderSyncState } from '../../shared/cache/delta';
+import type { ImapFlow } from 'imapflow';
+import type { FlagUpdate, FolderSyncState } from '../../shared/cache/delta';
 import type { CachePort } from '../../shared/cache/port';
 import type { MessageHeader } from '../../shared/domain/message';
 import { FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE } from '../imap/limits';
 import { lockFreshMailbox } from '../imap/mailbox';
+import { syncTier } from '../imap/sync-tier';
+import { fetchFolderChanges } from './folder-changes';
 import { toMessageHeader } from './header-record';
 import { newestFirstBatches, toUidSet } from './uid-set';
+import { uidsInRange } from './uid-search';
 
 export interface FolderSyncProgress {
   done: number;
@@ -20,19 +23,14 @@ export interface FolderSyncOptions {
   onProgress?: (progress: FolderSyncProgress) => void;
 }
 
+export interface FolderSyncReport {
+  newMessages: number;
+  flagChanges: number;
+  expunged: number;
+}
+
 /** What a header sync asks for: everything the list and the reader need, and no body. */
 const headerQuery = { uid: true, envelope: true, flags: true, size: true, internalDate: true, bodyStructure: true } as const;
-
-function uidValidityOf(mailbox: MailboxObject): number {
-  return Number(mailbox.uidValidity);
-}
-
-/** UIDs present in [from, to] on the server, ascending. */
-async function uidsInRange(client: ImapFlow, from: number, to: number): Promise<number[]> {
-  if (to < from) return [];
-  const found = await client.search({ uid: `${from}:${to}` }, { uid: true });
-  return (found || []).filter((uid) => uid >= from && uid <= to).sort((a, b) => a - b);
-}
 
 /**
  * Fetches one batch. The fetch generator is drained completely before anything else happens: issuing a
@@ -47,74 +45,86 @@ async function fetchHeaders(client: ImapFlow, uids: readonly number[]): Promise<
 }
 
 /**
- * Brings one folder's headers into the cache, newest first, batch by batch. Each batch is written together
- * with a sync state that claims no more than what is cached, so an interrupted sync resumes where it
- * stopped and never skips mail.
+ * Brings one folder into the cache: first what changed among the messages it knows (flags, expunges),
+ * then new mail newest first, then history an earlier sync had not reached. Every write carries a sync
+ * state that claims no more than what is cached, so an interrupted sync resumes where it stopped and
+ * never skips mail, and HIGHESTMODSEQ moves only with the changes it covers.
  */
-export async function syncFolderHeaders(options: FolderSyncOptions): Promise<{ newMessages: number }> {
+export async function syncFolderHeaders(options: FolderSyncOptions): Promise<FolderSyncReport> {
   const { client, cache, accountId, path } = options;
   const { lock, mailbox } = await lockFreshMailbox(client, path, 'header sync');
   try {
-    const uidValidity = uidValidityOf(mailbox);
+    const uidValidity = Number(mailbox.uidValidity);
     const uidNext = mailbox.uidNext;
+    const tier = syncTier(client, mailbox);
     const known = await cache.folderState({ accountId, path });
     const reset = known !== null && known.uidValidity !== uidValidity;
     const previous = known !== null && !reset ? known : null;
-    // HIGHESTMODSEQ may only move forward once every flag change up to it is applied; a first sync
-    // fetches all flags after SELECT, so the SELECT value is safe. Later syncs keep the old one until the
-    // incremental flag sync applies what changed.
-    const highestModseq = previous === null ? (mailbox.highestModseq?.toString() ?? null) : previous.highestModseq;
 
-    const newUids = await uidsInRange(client, previous?.uidNext ?? 1, uidNext - 1);
+    // Unchanged UIDNEXT means no new mail: no SEARCH for it.
+    const newUids = previous?.uidNext === uidNext ? [] : await uidsInRange(client, previous?.uidNext ?? 1, uidNext - 1);
     const olderUids = previous === null ? [] : await uidsInRange(client, 1, previous.completeDownTo - 1);
     const total = newUids.length + olderUids.length;
     let done = 0;
+    let needsReset = reset;
     let state: FolderSyncState = previous ?? {
       uidValidity,
       uidNext: 1,
-      highestModseq,
+      highestModseq: tier === 'plain' ? null : (mailbox.highestModseq?.toString() ?? null),
       completeDownTo: uidNext,
       messageCount: mailbox.exists,
     };
-    let needsReset = reset;
     options.onProgress?.({ done, total });
 
-    const apply = async (upserts: MessageHeader[], next: FolderSyncState): Promise<void> => {
-      await cache.apply({ kind: 'messages', accountId, path, reset: needsReset, upserts, state: next });
+    const apply = async (next: FolderSyncState, upserts: MessageHeader[], flagUpdates: FlagUpdate[] = [], expunged: number[] = []): Promise<void> => {
+      await cache.apply({ kind: 'messages', accountId, path, reset: needsReset, upserts, flagUpdates, expunged, state: next });
       needsReset = false;
       state = next;
       done += upserts.length;
       options.onProgress?.({ done, total });
     };
 
-    // New mail first, newest first. uidNext moves only once the whole new range is in: until then the
-    // state keeps claiming only what it claimed before.
+    let flagChanges = 0;
+    let expungedCount = 0;
+    if (previous !== null) {
+      const changes = await fetchFolderChanges({
+        client,
+        cache,
+        ref: { accountId, path },
+        mailbox,
+        tier,
+        previous,
+        olderCount: olderUids.length,
+        newCount: newUids.length,
+      });
+      flagChanges = changes.flagUpdates.length;
+      expungedCount = changes.expunged.length;
+      if (flagChanges > 0 || expungedCount > 0 || changes.highestModseq !== previous.highestModseq || previous.messageCount !== mailbox.exists) {
+        await apply({ ...state, highestModseq: changes.highestModseq, messageCount: mailbox.exists }, [], changes.flagUpdates, changes.expunged);
+      }
+    }
+
+    // New mail, newest first. uidNext moves only once the whole new range is in: until then the state
+    // keeps claiming only what it claimed before.
     const newBatches = newestFirstBatches(newUids, FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE);
     for (const [index, batch] of newBatches.entries()) {
       const headers = await fetchHeaders(client, batch);
       const last = index === newBatches.length - 1;
-      const lowest = Math.min(...batch);
       const next: FolderSyncState =
         previous === null
-          ? { ...state, uidNext, highestModseq, completeDownTo: lowest, messageCount: mailbox.exists }
+          ? { ...state, uidNext, completeDownTo: Math.min(...batch), messageCount: mailbox.exists }
           : { ...state, uidNext: last ? uidNext : state.uidNext, messageCount: mailbox.exists };
-      await apply(headers, next);
+      await apply(next, headers);
     }
-    if (newBatches.length === 0 && (state.uidNext !== uidNext || needsReset)) {
-      await apply([], { ...state, uidNext, messageCount: mailbox.exists, completeDownTo: previous === null ? 1 : state.completeDownTo });
-    }
-    if (previous === null && state.completeDownTo !== 1) {
-      // Everything below the lowest UID found was searched for and does not exist.
-      await apply([], { ...state, completeDownTo: 1 });
-    }
+    if (state.uidNext !== uidNext || needsReset) await apply({ ...state, uidNext, messageCount: mailbox.exists }, []);
 
-    // Then the history an interrupted first sync had not reached yet.
+    // Then history an interrupted first sync had not reached yet. Below the lowest UID found, the
+    // search found nothing: that part is complete too.
     for (const batch of newestFirstBatches(olderUids, HEADER_BATCH_SIZE, HEADER_BATCH_SIZE)) {
-      const headers = await fetchHeaders(client, batch);
-      await apply(headers, { ...state, completeDownTo: Math.min(...batch) });
+      await apply({ ...state, completeDownTo: Math.min(...batch) }, await fetchHeaders(client, batch));
     }
-    if (previous !== null && state.completeDownTo !== 1) await apply([], { ...state, completeDownTo: 1 });
-    return { newMessages: newUids.length };
+    if (state.completeDownTo !== 1) await apply({ ...state, completeDownTo: 1 }, []);
+    return { newMessages: newUids.length, flagChanges, expunged: expungedCount };
   } finally {
     lock.release();
   }

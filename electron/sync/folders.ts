@@ -1,5 +1,6 @@
-import type { ImapFlow, ListResponse } from 'imapflow';
-import type { FolderRecord, FolderRole } from '../../shared/domain/folder';
+import type { ImapFlow, ListResponse, StatusObject } from 'imapflow';
+import type { FolderSyncState } from '../../shared/cache/delta';
+import { compareFolders, type FolderRecord, type FolderRole } from '../../shared/domain/folder';
 
 const roleBySpecialUse: Readonly<Record<string, FolderRole>> = {
   '\\Inbox': 'inbox',
@@ -30,7 +31,32 @@ export function toFolderRecord(accountId: string, entry: ListResponse): FolderRe
   };
 }
 
-export async function listFolders(client: ImapFlow, accountId: string): Promise<FolderRecord[]> {
-  const entries = await client.list();
-  return entries.map((entry) => toFolderRecord(accountId, entry));
+export interface ListedFolder {
+  folder: FolderRecord;
+  /** STATUS as LIST-STATUS (or one STATUS per folder) reported it; absent for \Noselect folders. */
+  status: StatusObject | undefined;
+}
+
+/** The folder tree with each folder's STATUS, special-use folders first (the order they are synced in). */
+export async function listFolders(client: ImapFlow, accountId: string): Promise<ListedFolder[]> {
+  const entries = await client.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: true } });
+  return entries
+    .map((entry) => ({ folder: toFolderRecord(accountId, entry), status: entry.status }))
+    .sort((a, b) => compareFolders(a.folder, b.folder));
+}
+
+/**
+ * True when STATUS shows nothing could have changed since the cached state: same UIDVALIDITY, UIDNEXT,
+ * message count and HIGHESTMODSEQ, and history complete. Without a modseq, flags may have changed
+ * unseen, so the folder is never skipped.
+ */
+export function isUnchanged(status: StatusObject | undefined, state: FolderSyncState | null): boolean {
+  if (status === undefined || state === null || state.highestModseq === null || status.highestModseq === undefined) return false;
+  return (
+    state.completeDownTo === 1 &&
+    Number(status.uidValidity) === state.uidValidity &&
+    status.uidNext === state.uidNext &&
+    status.messages === state.messageCount &&
+    status.highestModseq.toString() === state.highestModseq
+  );
 }

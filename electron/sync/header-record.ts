@@ -38,6 +38,11 @@ export function toBodyStructure(node: MessageStructureObject, depth = 0): BodySt
   };
 }
 
+/** \Recent belongs to one session, not to the message: keeping it would make every resync a change. */
+export function sessionlessFlags(flags: ReadonlySet<string> | undefined): string[] {
+  return [...(flags ?? [])].filter((flag) => flag.toLowerCase() !== '\\recent');
+}
+
 export function toMessageHeader(message: FetchMessageObject): MessageHeader {
   const envelope = message.envelope;
   const internalDate = epochMs(message.internalDate) ?? 0;
@@ -52,7 +57,7 @@ export function toMessageHeader(message: FetchMessageObject): MessageHeader {
     date: epochMs(envelope?.date) ?? internalDate,
     internalDate,
     size: message.size ?? 0,
-    flags: [...(message.flags ?? [])],
+    flags: sessionlessFlags(message.flags),
     bodyStructure: message.bodyStructure === undefined ? null : toBodyStructure(message.bodyStructure),
   };
 }

@@ -22,6 +22,9 @@ export const folderSyncStateSchema = z.object({
 });
 export type FolderSyncState = z.infer<typeof folderSyncStateSchema>;
 
+export const flagUpdateSchema = z.object({ uid: z.number().int().positive(), flags: z.array(z.string()) });
+export type FlagUpdate = z.infer<typeof flagUpdateSchema>;
+
 export const cacheDeltaSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('account'), account: accountSummarySchema }),
   /** The whole folder list of one account: folders not named here are gone from the server. */
@@ -33,6 +36,10 @@ export const cacheDeltaSchema = z.discriminatedUnion('kind', [
     /** The folder's UIDVALIDITY changed: what the cache holds for it names other messages now. */
     reset: z.boolean(),
     upserts: z.array(messageHeaderSchema),
+    /** New flags of messages the cache may hold; UIDs it does not hold are ignored. */
+    flagUpdates: z.array(flagUpdateSchema),
+    /** Messages gone from the server; UIDs the cache never held are ignored. */
+    expunged: z.array(z.number().int().positive()),
     state: folderSyncStateSchema,
   }),
   z.object({

@@ -9,4 +9,6 @@ export interface CachePort {
   apply(delta: CacheDelta): Promise<void>;
   folderState(ref: FolderRef): Promise<FolderSyncState | null>;
   hasBody(ref: MessageRef): Promise<boolean>;
+  /** UIDs the cache holds for the folder, ascending: what an expunge check compares the server with. */
+  knownUids(ref: FolderRef): Promise<number[]>;
 }

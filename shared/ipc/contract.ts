@@ -58,12 +58,18 @@ export const cacheRequestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('apply'), delta: cacheDeltaSchema }),
   z.object({ op: z.literal('folderState'), ref: folderRefSchema }),
   z.object({ op: z.literal('hasBody'), ref: messageRefSchema }),
+  z.object({ op: z.literal('knownUids'), ref: folderRefSchema }),
 ]);
-export type CacheRequest = { op: 'apply'; delta: CacheDelta } | { op: 'folderState'; ref: FolderRef } | { op: 'hasBody'; ref: MessageRef };
+export type CacheRequest =
+  | { op: 'apply'; delta: CacheDelta }
+  | { op: 'folderState'; ref: FolderRef }
+  | { op: 'hasBody'; ref: MessageRef }
+  | { op: 'knownUids'; ref: FolderRef };
 export interface CacheReplies {
   apply: null;
   folderState: FolderSyncState | null;
   hasBody: boolean;
+  knownUids: number[];
 }
 
 /** The API a window sees, the same over Electron IPC (preload) and over the browser host's WebSocket. */

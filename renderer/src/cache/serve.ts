@@ -13,6 +13,8 @@ export async function serveCacheRequest(writer: CachePort, request: CacheRequest
         return { ok: true, value: await writer.folderState(request.ref) };
       case 'hasBody':
         return { ok: true, value: await writer.hasBody(request.ref) };
+      case 'knownUids':
+        return { ok: true, value: await writer.knownUids(request.ref) };
     }
   } catch (error) {
     const quota = error instanceof Error && error.name === 'QuotaExceededError';

@@ -54,7 +54,16 @@ describe('CacheWriter', () => {
   });
 
   it('stores messages and their folder state together, with unread derived from \\Seen', async () => {
-    await writer.apply({ kind: 'messages', accountId, path: 'INBOX', reset: false, upserts: [header(1, ['\\Seen']), header(2)], state: state() });
+    await writer.apply({
+      kind: 'messages',
+      flagUpdates: [],
+      expunged: [],
+      accountId,
+      path: 'INBOX',
+      reset: false,
+      upserts: [header(1, ['\\Seen']), header(2)],
+      state: state(),
+    });
     expect(await writer.folderState({ accountId, path: 'INBOX' })).toEqual(state());
     expect((await db.messages.toArray()).map((m) => [m.uid, m.unread])).toEqual([
       [1, 0],
@@ -63,10 +72,21 @@ describe('CacheWriter', () => {
   });
 
   it('throws away what a folder held when its UIDVALIDITY changed', async () => {
-    await writer.apply({ kind: 'messages', accountId, path: 'INBOX', reset: false, upserts: [header(1), header(2)], state: state() });
+    await writer.apply({
+      kind: 'messages',
+      flagUpdates: [],
+      expunged: [],
+      accountId,
+      path: 'INBOX',
+      reset: false,
+      upserts: [header(1), header(2)],
+      state: state(),
+    });
     await writer.apply({ kind: 'body', accountId, path: 'INBOX', uidValidity: 100, uid: 1, body: { kind: 'plain', text: 'hi', truncated: false } });
     await writer.apply({
       kind: 'messages',
+      flagUpdates: [],
+      expunged: [],
       accountId,
       path: 'INBOX',
       reset: true,
@@ -79,7 +99,16 @@ describe('CacheWriter', () => {
   });
 
   it('keeps a body only for the UIDVALIDITY it was fetched under', async () => {
-    await writer.apply({ kind: 'messages', accountId, path: 'INBOX', reset: false, upserts: [header(1)], state: state() });
+    await writer.apply({
+      kind: 'messages',
+      flagUpdates: [],
+      expunged: [],
+      accountId,
+      path: 'INBOX',
+      reset: false,
+      upserts: [header(1)],
+      state: state(),
+    });
     const body = { kind: 'plain' as const, text: 'hello', truncated: false };
     await writer.apply({ kind: 'body', accountId, path: 'INBOX', uidValidity: 99, uid: 1, body });
     expect(await writer.hasBody({ accountId, path: 'INBOX', uidValidity: 100, uid: 1 })).toBe(false);
@@ -91,10 +120,53 @@ describe('CacheWriter', () => {
 
   it('removes folders gone from the server, with everything they held', async () => {
     await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX'), folder('Old')] });
-    await writer.apply({ kind: 'messages', accountId, path: 'Old', reset: false, upserts: [header(1)], state: state() });
+    await writer.apply({
+      kind: 'messages',
+      flagUpdates: [],
+      expunged: [],
+      accountId,
+      path: 'Old',
+      reset: false,
+      upserts: [header(1)],
+      state: state(),
+    });
     await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX')] });
     expect((await db.folders.toArray()).map((f) => f.path)).toEqual(['INBOX']);
     expect(await db.messages.count()).toBe(0);
     expect(await writer.folderState({ accountId, path: 'Old' })).toBeNull();
+  });
+
+  it('applies flag changes and expunges with the state that covers them', async () => {
+    await writer.apply({
+      kind: 'messages',
+      flagUpdates: [],
+      expunged: [],
+      accountId,
+      path: 'INBOX',
+      reset: false,
+      upserts: [header(1), header(2), header(3)],
+      state: state(),
+    });
+    await writer.apply({ kind: 'body', accountId, path: 'INBOX', uidValidity: 100, uid: 2, body: { kind: 'plain', text: 'bye', truncated: false } });
+    await writer.apply({
+      kind: 'messages',
+      accountId,
+      path: 'INBOX',
+      reset: false,
+      upserts: [],
+      flagUpdates: [
+        { uid: 1, flags: ['\\Seen', '\\Flagged'] },
+        { uid: 99, flags: ['\\Seen'] },
+      ],
+      expunged: [2, 77],
+      state: state({ highestModseq: '50' }),
+    });
+    expect((await db.messages.toArray()).map((m) => [m.uid, m.unread, m.flags])).toEqual([
+      [1, 0, ['\\Seen', '\\Flagged']],
+      [3, 1, []],
+    ]);
+    expect(await db.bodies.count()).toBe(0);
+    expect(await writer.knownUids({ accountId, path: 'INBOX' })).toEqual([1, 3]);
+    expect(await writer.folderState({ accountId, path: 'INBOX' })).toMatchObject({ highestModseq: '50' });
   });
 });

@@ -1,8 +1,12 @@
-import type { CacheDelta, FolderRef, FolderSyncState, MessageRef } from '../../../shared/cache/delta';
+import type { CacheDelta, FlagUpdate, FolderRef, FolderSyncState, MessageRef } from '../../../shared/cache/delta';
 import type { CachePort } from '../../../shared/cache/port';
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
 import { isSeen, type MessageHeader } from '../../../shared/domain/message';
 import type { CachedMessage, MailCache } from './db';
+
+function sameFlags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((flag) => b.includes(flag));
+}
 
 function toCachedMessage(accountId: string, path: string, header: MessageHeader): CachedMessage {
   return { ...header, folderKey: folderKey(accountId, path), accountId, path, unread: isSeen(header.flags) ? 0 : 1 };
@@ -51,6 +55,12 @@ export class CacheWriter implements CachePort {
     });
   }
 
+  async knownUids(ref: FolderRef): Promise<number[]> {
+    const key = folderKey(ref.accountId, ref.path);
+    const keys = await this.db.messages.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).primaryKeys();
+    return keys.map(([, uid]) => uid);
+  }
+
   private async replaceFolders(accountId: string, folders: readonly FolderRecord[]): Promise<void> {
     const db = this.db;
     await db.transaction('rw', [db.folders, db.messages, db.folderStates, db.bodies], async () => {
@@ -67,9 +77,27 @@ export class CacheWriter implements CachePort {
     const key = folderKey(delta.accountId, delta.path);
     await db.transaction('rw', [db.messages, db.folderStates, db.bodies], async () => {
       if (delta.reset) await this.clearFolder(key);
+      if (delta.expunged.length > 0) {
+        const gone = delta.expunged.map((uid): [string, number] => [key, uid]);
+        await db.messages.bulkDelete(gone);
+        await db.bodies.bulkDelete(gone);
+      }
+      if (delta.flagUpdates.length > 0) await this.updateFlags(key, delta.flagUpdates);
       await db.messages.bulkPut(delta.upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header)));
       await db.folderStates.put({ ...delta.state, folderKey: key });
     });
+  }
+
+  /** Rewrites only the rows whose flags really changed, so unchanged rows wake no live query. */
+  private async updateFlags(key: string, updates: readonly FlagUpdate[]): Promise<void> {
+    const rows = await this.db.messages.bulkGet(updates.map((update): [string, number] => [key, update.uid]));
+    const changed: CachedMessage[] = [];
+    for (const [index, row] of rows.entries()) {
+      const flags = updates[index]?.flags;
+      if (row === undefined || flags === undefined || sameFlags(row.flags, flags)) continue;
+      changed.push({ ...row, flags, unread: isSeen(flags) ? 0 : 1 });
+    }
+    await this.db.messages.bulkPut(changed);
   }
 
   private async applyBody(delta: CacheDelta & { kind: 'body' }): Promise<void> {

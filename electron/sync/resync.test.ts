@@ -1,0 +1,182 @@
+import { describe, expect, inject, it } from 'vitest';
+import { folderKey } from '../../shared/domain/folder';
+import type { DovecotInfo, TestUser } from '../../e2e/support/dovecot';
+import { appendMessages, createUser, doveadmMailbox, imapClientFor } from '../../e2e/support/dovecot';
+import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
+import { generateMailbox } from '../../e2e/support/messages';
+import type { ServerQuirks } from '../imap/server-quirks';
+
+type Snapshot = Record<number, string[]>;
+
+async function serverSnapshot(info: DovecotInfo, user: TestUser, path: string): Promise<Snapshot> {
+  const client = await imapClientFor(info, user);
+  try {
+    await client.mailboxOpen(path, { readOnly: true });
+    const snapshot: Snapshot = {};
+    if (client.mailbox === false || client.mailbox.exists === 0) return snapshot;
+    for await (const message of client.fetch('1:*', { uid: true, flags: true })) {
+      snapshot[message.uid] = [...(message.flags ?? [])].filter((flag) => flag !== '\\Recent').sort();
+    }
+    return snapshot;
+  } finally {
+    await client.logout();
+  }
+}
+
+async function cacheSnapshot(engine: TestEngine, accountId: string, path: string): Promise<Snapshot> {
+  const key = folderKey(accountId, path);
+  const rows = await engine.db.messages.where('[folderKey+uid]').between([key, 0], [key, Infinity]).toArray();
+  return Object.fromEntries(rows.map((row) => [row.uid, [...row.flags].sort()]));
+}
+
+function messagesDeltas(engine: TestEngine): number {
+  return engine.cacheRequests.filter((request) => request.op === 'apply' && request.delta.kind === 'messages').length;
+}
+
+const tiers: Array<{ tier: string; server: () => DovecotInfo; quirks?: (host: string) => ServerQuirks }> = [
+  { tier: 'QRESYNC', server: () => inject('dovecot') },
+  { tier: 'CONDSTORE', server: () => inject('dovecot'), quirks: () => ({ avoidQresync: true }) },
+  { tier: 'plain', server: () => inject('dovecotNoCondstore') },
+];
+
+describe.each(tiers)('resync on the $tier tier', ({ tier, server, quirks }) => {
+  async function setUp(name: string): Promise<{ info: DovecotInfo; user: TestUser; engine: TestEngine; accountId: string }> {
+    const info = server();
+    const user = await createUser(info, name);
+    const engine = await createTestEngine({ engine: quirks === undefined ? {} : { quirks } });
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
+    return { info, user, engine, accountId: account.id };
+  }
+
+  it('applies mail added, flagged and expunged by another client, and equals the server after', async () => {
+    const { info, user, engine, accountId } = await setUp('resync');
+    try {
+      await appendMessages(
+        info,
+        user,
+        'INBOX',
+        generateMailbox(20, 21).map((message) => message.raw),
+      );
+      expectOk(await engine.invoke('sync.account', { accountId }));
+
+      const other = await imapClientFor(info, user);
+      try {
+        await other.mailboxOpen('INBOX');
+        await other.messageFlagsAdd('1:3', ['\\Seen'], { uid: true });
+        await other.messageFlagsAdd('5', ['\\Flagged', 'Project-X'], { uid: true });
+        await other.messageFlagsRemove('1', ['\\Seen'], { uid: true });
+        await other.messageDelete('6:7,20', { uid: true });
+      } finally {
+        await other.logout();
+      }
+      await appendMessages(
+        info,
+        user,
+        'INBOX',
+        generateMailbox(2, 22).map((message) => message.raw),
+      );
+
+      const report = expectOk(await engine.invoke('sync.account', { accountId }));
+      expect(report.newMessages).toBe(2);
+      const server = await serverSnapshot(info, user, 'INBOX');
+      expect(Object.keys(server)).toHaveLength(19);
+      expect(await cacheSnapshot(engine, accountId, 'INBOX')).toEqual(server);
+      expect(await engine.db.folderStates.get(folderKey(accountId, 'INBOX'))).toMatchObject({ uidNext: 23, messageCount: 19 });
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it(`writes nothing when nothing changed${tier === 'plain' ? ' but flags it must re-read' : ''}`, async () => {
+    const { info, user, engine, accountId } = await setUp('nochange');
+    try {
+      await appendMessages(
+        info,
+        user,
+        'INBOX',
+        generateMailbox(5, 23).map((message) => message.raw),
+      );
+      expectOk(await engine.invoke('sync.account', { accountId }));
+      engine.cacheRequests.length = 0;
+      expectOk(await engine.invoke('sync.account', { accountId }));
+      // With a modseq, STATUS alone shows every folder unchanged: no SELECT, no FETCH, no write.
+      expect(messagesDeltas(engine)).toBe(tier === 'plain' ? 1 : 0);
+      expect(await cacheSnapshot(engine, accountId, 'INBOX')).toEqual(await serverSnapshot(info, user, 'INBOX'));
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('throws a folder away and syncs it anew when its UIDVALIDITY changes', async () => {
+    const { info, user, engine, accountId } = await setUp('uidvalidity');
+    try {
+      await appendMessages(
+        info,
+        user,
+        'Projects',
+        generateMailbox(4, 24).map((message) => message.raw),
+      );
+      expectOk(await engine.invoke('sync.account', { accountId }));
+      const before = await engine.db.folderStates.get(folderKey(accountId, 'Projects'));
+      expect(Object.keys(await cacheSnapshot(engine, accountId, 'Projects'))).toHaveLength(4);
+
+      doveadmMailbox(info, user, ['delete', 'Projects']);
+      doveadmMailbox(info, user, ['create', 'Projects']);
+      // Dovecot derives UIDVALIDITY from the clock: a folder re-created in the same second could get the
+      // old value back, which is exactly what a server must never do with reused UIDs.
+      doveadmMailbox(info, user, ['update', '--uid-validity', String((before?.uidValidity ?? 0) + 1000), 'Projects']);
+      await appendMessages(
+        info,
+        user,
+        'Projects',
+        generateMailbox(2, 25).map((message) => message.raw),
+      );
+      expectOk(await engine.invoke('sync.account', { accountId }));
+
+      const after = await engine.db.folderStates.get(folderKey(accountId, 'Projects'));
+      expect(after?.uidValidity).not.toBe(before?.uidValidity);
+      expect(await cacheSnapshot(engine, accountId, 'Projects')).toEqual(await serverSnapshot(info, user, 'Projects'));
+      expect(Object.keys(await cacheSnapshot(engine, accountId, 'Projects'))).toHaveLength(2);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('follows folders renamed and deleted by another client', async () => {
+    const { info, user, engine, accountId } = await setUp('folders');
+    try {
+      await appendMessages(
+        info,
+        user,
+        'Clients',
+        generateMailbox(3, 26).map((message) => message.raw),
+      );
+      await appendMessages(
+        info,
+        user,
+        'Old',
+        generateMailbox(2, 27).map((message) => message.raw),
+      );
+      expectOk(await engine.invoke('sync.account', { accountId }));
+
+      const other = await imapClientFor(info, user);
+      try {
+        await other.mailboxRename('Clients', 'Customers');
+        await other.mailboxDelete('Old');
+      } finally {
+        await other.logout();
+      }
+      expectOk(await engine.invoke('sync.account', { accountId }));
+
+      const paths = (await engine.db.folders.where('accountId').equals(accountId).toArray()).map((folder) => folder.path);
+      expect(paths).toContain('Customers');
+      expect(paths).not.toContain('Clients');
+      expect(paths).not.toContain('Old');
+      expect(Object.keys(await cacheSnapshot(engine, accountId, 'Customers'))).toHaveLength(3);
+      expect(await cacheSnapshot(engine, accountId, 'Clients')).toEqual({});
+      expect(await cacheSnapshot(engine, accountId, 'Old')).toEqual({});
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
