@@ -37,12 +37,13 @@ export interface TestEngine {
 export interface TestEngineOptions {
   /** Answers a cache request in the writer's place (a failing disk, say); null lets the writer answer. */
   interceptCache?: (request: CacheRequest) => Result<unknown> | null;
+  /** Push (IDLE) is off unless a test asks for it, so that explicit syncs see every change themselves. */
   engine?: EngineOptions;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kestrel-data-'));
-  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), options.engine);
+  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), { push: false, ...options.engine });
   const db = new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   const writer = new CacheWriter(db);
   const events: EngineEvent[] = [];

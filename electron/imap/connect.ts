@@ -19,7 +19,19 @@ export interface ConnectionSettings {
  * receiving the password in clear. Certificates are verified against the system's trust store.
  * Throws AppFailure with a user-facing error.
  */
-export async function connectImap(settings: ConnectionSettings, quirks: ServerQuirks = quirksFor(settings.host)): Promise<ImapFlow> {
+export interface ConnectionRole {
+  /** This connection sits in IDLE: renew it well before the 29 minutes RFC 2177 allows (and some servers enforce). */
+  idles?: boolean;
+}
+
+/** RFC 2177 lets servers drop IDLE after 30 minutes; some do it sooner. */
+const IDLE_RENEW_MS = 25 * 60_000;
+
+export async function connectImap(
+  settings: ConnectionSettings,
+  quirks: ServerQuirks = quirksFor(settings.host),
+  role: ConnectionRole = {},
+): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
@@ -29,6 +41,7 @@ export async function connectImap(settings: ConnectionSettings, quirks: ServerQu
     logger: false,
     qresync: !quirks.avoidQresync,
     disableAutoIdle: true,
+    maxIdleTime: role.idles === true ? IDLE_RENEW_MS : undefined,
     clientInfo: { name: 'Kestrel Mail', version: '0.1.0' },
     ...imapLimits,
   });

@@ -13,6 +13,7 @@ import { log } from '../log';
 import { fetchDisplayBody } from './body-fetch';
 import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders } from './folder-sync';
+import { PushWatcher } from './push-watcher';
 
 export interface SyncReport {
   folders: number;
@@ -22,7 +23,11 @@ export interface SyncReport {
 export interface EngineOptions {
   /** Server quirks by host; tests use it to hold a server to a lower tier than it offers. */
   quirks?: (host: string) => ServerQuirks;
+  /** Watch INBOX with IDLE after a sync (default true); tests of explicit syncs turn it off. */
+  push?: boolean;
 }
+
+const INBOX = 'INBOX';
 
 /** Attempts for work whose connection died under it (a BYE, a reset): the work is idempotent. */
 const MAX_ATTEMPTS = 3;
@@ -44,36 +49,120 @@ function isMissingMailbox(error: unknown): boolean {
  * holds a mailbox in memory: headers stream through in batches, each acknowledged by the cache.
  */
 export class SyncEngine {
-  private readonly pool: ConnectionPool<ConnectionSettings>;
+  /** Header sync and resync, one folder at a time. */
+  private readonly syncPool: ConnectionPool<ConnectionSettings>;
+  /** What the user waits for (opening a message), so it never queues behind a long sync. */
+  private readonly interactivePool: ConnectionPool<ConnectionSettings>;
   private readonly syncs = new Map<string, Promise<SyncReport>>();
+  /** The cache each account's pushed changes go to: the window that last asked for a sync. */
+  private readonly attached = new Map<string, CachePort>();
+  private readonly watchers = new Map<string, PushWatcher>();
+  private readonly refreshes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly accounts: AccountService,
     private readonly emit: (event: EngineEvent) => void,
-    options: EngineOptions = {},
+    private readonly options: EngineOptions = {},
   ) {
-    this.pool = new ConnectionPool((settings) => connectImap(settings, options.quirks?.(settings.host)));
+    const open = (settings: ConnectionSettings): Promise<ImapFlow> => connectImap(settings, options.quirks?.(settings.host));
+    this.syncPool = new ConnectionPool(open);
+    this.interactivePool = new ConnectionPool(open);
   }
 
-  /** One sync per account at a time: a second caller joins the one running. */
+  /**
+   * One sync per account at a time: a second caller joins the one running. Afterwards the account's
+   * INBOX is watched with IDLE, and the watcher reconnects by itself when the server was unreachable.
+   */
   syncAccount(accountId: string, cache: CachePort): Promise<SyncReport> {
+    this.attached.set(accountId, cache);
     const running = this.syncs.get(accountId);
     if (running !== undefined) return running;
     const sync = this.runSync(accountId, cache).finally(() => this.syncs.delete(accountId));
     this.syncs.set(accountId, sync);
+    sync.then(
+      () => {
+        this.watch(accountId);
+      },
+      (error: unknown) => {
+        if (error instanceof AppFailure && isOfflineError(error.appError)) this.watch(accountId);
+      },
+    );
     return sync;
   }
 
   /** Failures go back to the reader that asked; they say nothing about the account's sync. */
   async fetchBody(ref: MessageRef, cache: CachePort): Promise<{ fetched: boolean }> {
     if (await cache.hasBody(ref)) return { fetched: false };
-    const body = await this.withConnection(ref.accountId, (client) => fetchDisplayBody(client, ref));
+    const body = await this.withConnection(this.interactivePool, ref.accountId, (client) => fetchDisplayBody(client, ref));
     await cache.apply({ kind: 'body', accountId: ref.accountId, path: ref.path, uidValidity: ref.uidValidity, uid: ref.uid, body });
     return { fetched: true };
   }
 
-  close(): Promise<void> {
-    return this.pool.closeAll();
+  async close(): Promise<void> {
+    for (const watcher of this.watchers.values()) watcher.stop();
+    this.watchers.clear();
+    this.attached.clear();
+    await Promise.all([this.syncPool.closeAll(), this.interactivePool.closeAll()]);
+  }
+
+  private watch(accountId: string): void {
+    if (this.options.push === false || this.watchers.has(accountId) || !this.attached.has(accountId)) return;
+    const watcher = new PushWatcher({
+      accountId,
+      path: INBOX,
+      connect: async () => {
+        const settings = await this.accounts.connectionSettings(accountId);
+        return connectImap(settings, this.options.quirks?.(settings.host), { idles: true });
+      },
+      onChange: () => {
+        this.refreshFolder(accountId, INBOX);
+      },
+      onReconnected: () => {
+        const cache = this.attached.get(accountId);
+        if (cache !== undefined) this.syncAccount(accountId, cache).catch(() => undefined);
+      },
+      onConnectFailed: (error) => {
+        const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
+        this.reportFailure(accountId, appError);
+        if (!isOfflineError(appError)) this.unwatch(accountId);
+      },
+    });
+    this.watchers.set(accountId, watcher);
+    watcher.start();
+  }
+
+  private unwatch(accountId: string): void {
+    this.watchers.get(accountId)?.stop();
+    this.watchers.delete(accountId);
+  }
+
+  /**
+   * Resyncs one folder after a push. Refreshes of an account run one after another, and a burst of
+   * pushes while one is waiting costs one more refresh, not one per event.
+   */
+  private refreshFolder(accountId: string, path: string): void {
+    const cache = this.attached.get(accountId);
+    if (cache === undefined) return;
+    const previous = this.refreshes.get(accountId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      try {
+        await this.withConnection(this.syncPool, accountId, (client) => syncFolderHeaders({ client, cache, accountId, path }));
+        this.status({ accountId, state: 'idle' });
+      } catch (error) {
+        const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
+        if (appError.code === 'CACHE_UNAVAILABLE') {
+          // The window closed: nobody is left to show pushed changes to.
+          this.attached.delete(accountId);
+          this.unwatch(accountId);
+          return;
+        }
+        this.reportFailure(accountId, appError);
+      }
+    });
+    this.refreshes.set(accountId, next);
+    void next.finally(() => {
+      if (this.refreshes.get(accountId) === next) this.refreshes.delete(accountId);
+    });
   }
 
   private async runSync(accountId: string, cache: CachePort): Promise<SyncReport> {
@@ -81,7 +170,7 @@ export class SyncEngine {
     try {
       const settings = await this.accounts.connectionSettings(accountId);
       await cache.apply({ kind: 'account', account: settings.account });
-      const report = await this.withConnection(accountId, (client) => this.syncFolders(client, accountId, cache));
+      const report = await this.withConnection(this.syncPool, accountId, (client) => this.syncFolders(client, accountId, cache));
       this.status({ accountId, state: 'idle' });
       log.info('sync.done', { accountId, folders: report.folders, newMessages: report.newMessages });
       return report;
@@ -126,17 +215,17 @@ export class SyncEngine {
    * the work, it is replaced and the work runs again; failures decided above IMAP (the cache, a message
    * gone) pass through untouched and leave the connection open.
    */
-  private async withConnection<T>(accountId: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  private async withConnection<T>(pool: ConnectionPool<ConnectionSettings>, accountId: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
     const settings = await this.accounts.connectionSettings(accountId);
     for (let attempt = 1; ; attempt++) {
       let client: ImapFlow | null = null;
       try {
-        client = await this.pool.acquire(accountId, settings);
+        client = await pool.acquire(accountId, settings);
         return await work(client);
       } catch (error) {
         if (error instanceof AppFailure) throw error;
         const lost = client !== null && !client.usable;
-        if (client !== null && lost) await this.pool.discard(accountId, client);
+        if (client !== null && lost) await pool.discard(accountId, client);
         if (lost && attempt < MAX_ATTEMPTS) {
           log.info('imap.connection_lost', { accountId, attempt });
           await retryDelay(attempt);
