@@ -39,12 +39,16 @@ export interface TestEngineOptions {
   interceptCache?: (request: CacheRequest) => Result<unknown> | null;
   /** Push (IDLE) is off unless a test asks for it, so that explicit syncs see every change themselves. */
   engine?: EngineOptions;
+  /** Called once the writer has answered a request: when data is really in the cache. */
+  afterCacheRequest?: (request: CacheRequest) => void;
+  /** Another engine's cache, to sync into what it already holds (as after an app restart). */
+  db?: MailCache;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kestrel-data-'));
   const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), { push: false, ...options.engine });
-  const db = new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const db = options.db ?? new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   const writer = new CacheWriter(db);
   const events: EngineEvent[] = [];
   const cacheRequests: CacheRequest[] = [];
@@ -53,6 +57,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       cacheRequests.push(request);
       const intercepted = options.interceptCache?.(request) ?? null;
       void (intercepted === null ? serveCacheRequest(writer, request) : Promise.resolve(intercepted)).then((result) => {
+        options.afterCacheRequest?.(request);
         session.receiveReply(id, result);
       });
     },

@@ -89,10 +89,12 @@ export async function startBrowserHost({ services, staticDir, port = 0 }: Browse
   });
 
   http.on('upgrade', (request, socket, head) => {
+    // Node drops its own error listener on upgrade: without one, a reset here would crash the host.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const sameOrigin = request.headers.origin === `http://127.0.0.1:${boundPort}` || request.headers.origin === `http://localhost:${boundPort}`;
     if (url.pathname !== '/ipc' || !tokensMatch(url.searchParams.get('token'), token) || !sameOrigin) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n', () => socket.destroy());
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {

@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type Logger } from 'imapflow';
 import type { ConnectionSecurity } from '../../shared/domain/account';
 import { AppFailure } from '../../shared/ipc/result';
 import { describeImapError } from './errors';
@@ -22,6 +22,22 @@ export interface ConnectionSettings {
 export interface ConnectionRole {
   /** This connection sits in IDLE: renew it well before the 29 minutes RFC 2177 allows (and some servers enforce). */
   idles?: boolean;
+  /** Sees each command line sent (imapflow masks credentials in them); for measurements, never logged. */
+  onCommand?: (line: string) => void;
+}
+
+function commandObserver(onCommand: (line: string) => void): Logger {
+  const ignore = (): void => undefined;
+  return {
+    debug: (entry: unknown) => {
+      if (typeof entry === 'object' && entry !== null && 'src' in entry && entry.src === 'c' && 'msg' in entry && typeof entry.msg === 'string') {
+        onCommand(entry.msg);
+      }
+    },
+    info: ignore,
+    warn: ignore,
+    error: ignore,
+  };
 }
 
 /** RFC 2177 lets servers drop IDLE after 30 minutes; some do it sooner. */
@@ -38,7 +54,7 @@ export async function connectImap(
     secure: settings.security === 'tls',
     doSTARTTLS: settings.security === 'starttls' ? true : undefined,
     auth: { user: settings.username, pass: settings.password },
-    logger: false,
+    logger: role.onCommand === undefined ? false : commandObserver(role.onCommand),
     qresync: !quirks.avoidQresync,
     disableAutoIdle: true,
     maxIdleTime: role.idles === true ? IDLE_RENEW_MS : undefined,

@@ -7,17 +7,26 @@ import { disconnectImap } from './connect';
  */
 export class ConnectionPool<Settings> {
   private readonly connections = new Map<string, Promise<ImapFlow>>();
+  private closed = false;
 
   constructor(private readonly open: (settings: Settings) => Promise<ImapFlow>) {}
 
   async acquire(accountId: string, settings: Settings): Promise<ImapFlow> {
+    if (this.closed) throw new Error('The connection pool is closed');
     const existing = this.connections.get(accountId);
     if (existing !== undefined) {
       const client = await existing.catch(() => null);
       if (client?.usable === true) return client;
       if (this.connections.get(accountId) === existing) this.connections.delete(accountId);
     }
-    const opening = this.open(settings);
+    const opening = this.open(settings).then(async (client) => {
+      // Opened while the app was shutting down: nobody will close it later.
+      if (this.closed) {
+        await disconnectImap(client);
+        throw new Error('The connection pool is closed');
+      }
+      return client;
+    });
     this.connections.set(accountId, opening);
     opening.catch(() => {
       if (this.connections.get(accountId) === opening) this.connections.delete(accountId);
@@ -33,6 +42,7 @@ export class ConnectionPool<Settings> {
   }
 
   async closeAll(): Promise<void> {
+    this.closed = true;
     const pending = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(

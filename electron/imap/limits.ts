@@ -4,8 +4,8 @@
  */
 export const imapLimits = {
   /** A header batch of a few hundred messages, or one display part of at most 4 MiB plus framing. */
-  maxLiteralSize: 64 * 1024 * 1024,
-  maxResponseSize: 96 * 1024 * 1024,
+  maxLiteralSize: 16 * 1024 * 1024,
+  maxResponseSize: 24 * 1024 * 1024,
   /** Long enough for a UID SEARCH answer on a folder of a million messages. */
   maxLineLength: 16 * 1024 * 1024,
   connectionTimeout: 20_000,

@@ -15,7 +15,7 @@ const sessions = new Map<number, WindowSession>();
 
 // Tests and portable installs point the app at their own data folder.
 if (process.env.KESTREL_USER_DATA !== undefined) app.setPath('userData', process.env.KESTREL_USER_DATA);
-if (!app.requestSingleInstanceLock()) app.quit();
+const isFirstInstance = app.requestSingleInstanceLock();
 
 /** IPC is accepted only from the main frame of a window this app created. */
 function sessionFor(event: IpcMainEvent | IpcMainInvokeEvent): WindowSession | null {
@@ -47,18 +47,36 @@ async function start(): Promise<void> {
   const openWindow = (): void => {
     const window = createMainWindow(outDir);
     const contents = window.webContents;
-    const windowSession = services.openSession({
-      sendCacheRequest: (id, request) => {
-        contents.send(ELECTRON_CHANNELS.cacheRequest, { id, request });
-      },
-      sendEvent: (event) => {
-        contents.send(ELECTRON_CHANNELS.event, event);
-      },
+    const contentsId = contents.id;
+    const send = (channel: string, payload: unknown): void => {
+      if (!contents.isDestroyed()) contents.send(channel, payload);
+    };
+    // A session belongs to one loaded page: a reload or a crashed renderer leaves its requests unanswered,
+    // so the page that replaces it gets a session of its own.
+    const renewSession = (): void => {
+      const previous = sessions.get(contentsId);
+      if (previous !== undefined) services.closeSession(previous);
+      sessions.set(
+        contentsId,
+        services.openSession({
+          sendCacheRequest: (id, request) => {
+            send(ELECTRON_CHANNELS.cacheRequest, { id, request });
+          },
+          sendEvent: (event) => {
+            send(ELECTRON_CHANNELS.event, event);
+          },
+        }),
+      );
+    };
+    renewSession();
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) renewSession();
     });
-    sessions.set(contents.id, windowSession);
+    contents.on('render-process-gone', renewSession);
     window.on('closed', () => {
-      sessions.delete(contents.id);
-      services.closeSession(windowSession);
+      const current = sessions.get(contentsId);
+      sessions.delete(contentsId);
+      if (current !== undefined) services.closeSession(current);
     });
   };
 
@@ -75,7 +93,9 @@ async function start(): Promise<void> {
   openWindow();
 }
 
-start().catch((error: unknown) => {
-  log.error('app.start_failed', { reason: error instanceof Error ? error.message : 'unknown' });
-  app.quit();
-});
+if (!isFirstInstance) app.quit();
+else
+  start().catch((error: unknown) => {
+    log.error('app.start_failed', { reason: error instanceof Error ? error.message : 'unknown' });
+    app.quit();
+  });

@@ -44,6 +44,29 @@ async function fetchHeaders(client: ImapFlow, uids: readonly number[]): Promise<
   return headers;
 }
 
+type ApplyBatch = (next: FolderSyncState, upserts: MessageHeader[]) => Promise<void>;
+
+/**
+ * At most one cache write in flight, applied in order. The next state is computed only when its write
+ * starts, from the state the previous write left.
+ */
+class OrderedWrites {
+  private inFlight: Promise<void> = Promise.resolve();
+
+  /** Waits for the write before, then starts this one without waiting for it to finish. */
+  async then(nextState: () => FolderSyncState, upserts: MessageHeader[], apply: ApplyBatch): Promise<void> {
+    await this.inFlight;
+    const write = apply(nextState(), upserts);
+    // Seen by the next then() or drain(); the catch only keeps a failure from being reported twice.
+    write.catch(() => undefined);
+    this.inFlight = write;
+  }
+
+  drain(): Promise<void> {
+    return this.inFlight;
+  }
+}
+
 /**
  * Brings one folder into the cache: first what changed among the messages it knows (flags, expunges),
  * then new mail newest first, then history an earlier sync had not reached. Every write carries a sync
@@ -105,24 +128,32 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     }
 
     // New mail, newest first. uidNext moves only once the whole new range is in: until then the state
-    // keeps claiming only what it claimed before.
+    // keeps claiming only what it claimed before. The next batch is fetched while the cache writes the
+    // last one, so that network and disk overlap instead of adding up; writes still land in order.
+    const writes = new OrderedWrites();
     const newBatches = newestFirstBatches(newUids, FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE);
     for (const [index, batch] of newBatches.entries()) {
       const headers = await fetchHeaders(client, batch);
       const last = index === newBatches.length - 1;
-      const next: FolderSyncState =
-        previous === null
-          ? { ...state, uidNext, completeDownTo: Math.min(...batch), messageCount: mailbox.exists }
-          : { ...state, uidNext: last ? uidNext : state.uidNext, messageCount: mailbox.exists };
-      await apply(next, headers);
+      await writes.then(
+        (): FolderSyncState =>
+          previous === null
+            ? { ...state, uidNext, completeDownTo: Math.min(...batch), messageCount: mailbox.exists }
+            : { ...state, uidNext: last ? uidNext : state.uidNext, messageCount: mailbox.exists },
+        headers,
+        apply,
+      );
     }
+    await writes.drain();
     if (state.uidNext !== uidNext || needsReset) await apply({ ...state, uidNext, messageCount: mailbox.exists }, []);
 
     // Then history an interrupted first sync had not reached yet. Below the lowest UID found, the
     // search found nothing: that part is complete too.
     for (const batch of newestFirstBatches(olderUids, HEADER_BATCH_SIZE, HEADER_BATCH_SIZE)) {
-      await apply({ ...state, completeDownTo: Math.min(...batch) }, await fetchHeaders(client, batch));
+      const headers = await fetchHeaders(client, batch);
+      await writes.then(() => ({ ...state, completeDownTo: Math.min(...batch) }), headers, apply);
     }
+    await writes.drain();
     if (state.completeDownTo !== 1) await apply({ ...state, completeDownTo: 1 }, []);
     return { newMessages: newUids.length, flagChanges, expunged: expungedCount };
   } finally {

@@ -1,17 +1,30 @@
 import type { FetchMessageObject, MessageAddressObject, MessageStructureObject } from 'imapflow';
-import type { Address, BodyStructureNode, MessageHeader } from '../../shared/domain/message';
+import { headerLimits, type Address, type BodyStructureNode, type MessageHeader } from '../../shared/domain/message';
 
-/** Caps on what one message's header may occupy in the cache; real mail stays far below them. */
-const MAX_ADDRESSES = 100;
-const MAX_TEXT = 2000;
-const MAX_STRUCTURE_DEPTH = 30;
+/**
+ * Cuts a server's string to a bound. The copy matters: V8 keeps a sliced string's whole parent alive, and
+ * the parent may be a hostile server's megabyte-long literal.
+ */
+function cut(value: string, max: number): string {
+  return value.length <= max ? value : Buffer.from(value.slice(0, max), 'utf8').toString('utf8');
+}
 
 function text(value: string | undefined): string {
-  return (value ?? '').slice(0, MAX_TEXT);
+  return cut(value ?? '', headerLimits.text);
+}
+
+function optionalText(value: string | undefined, max: number = headerLimits.text): string | undefined {
+  return value === undefined ? undefined : cut(value, max);
+}
+
+function parameters(record: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (record === undefined) return undefined;
+  const entries = Object.entries(record).slice(0, headerLimits.parameters);
+  return Object.fromEntries(entries.map(([key, value]) => [cut(key, headerLimits.token), text(value)]));
 }
 
 function addresses(list: MessageAddressObject[] | undefined): Address[] {
-  return (list ?? []).slice(0, MAX_ADDRESSES).map((entry) => ({ name: text(entry.name), address: text(entry.address) }));
+  return (list ?? []).slice(0, headerLimits.addresses).map((entry) => ({ name: text(entry.name), address: text(entry.address) }));
 }
 
 function epochMs(value: Date | string | undefined): number | null {
@@ -20,21 +33,24 @@ function epochMs(value: Date | string | undefined): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** Copies only plain fields: the embedded envelope of message/rfc822 parts is not kept. */
+/** Copies only plain, bounded fields: the embedded envelope of message/rfc822 parts is not kept. */
 export function toBodyStructure(node: MessageStructureObject, depth = 0): BodyStructureNode {
-  const children = depth < MAX_STRUCTURE_DEPTH ? node.childNodes?.map((child) => toBodyStructure(child, depth + 1)) : undefined;
+  const children =
+    depth < headerLimits.structureDepth
+      ? node.childNodes?.slice(0, headerLimits.structureChildren).map((child) => toBodyStructure(child, depth + 1))
+      : undefined;
   return {
-    part: node.part,
-    type: node.type.toLowerCase(),
-    parameters: node.parameters,
-    id: node.id,
-    encoding: node.encoding?.toLowerCase(),
+    part: optionalText(node.part, headerLimits.token),
+    type: cut(node.type.toLowerCase(), headerLimits.mimeType),
+    parameters: parameters(node.parameters),
+    id: optionalText(node.id),
+    encoding: optionalText(node.encoding?.toLowerCase(), headerLimits.token),
     size: node.size,
-    disposition: node.disposition?.toLowerCase(),
-    dispositionParameters: node.dispositionParameters,
+    disposition: optionalText(node.disposition?.toLowerCase(), headerLimits.token),
+    dispositionParameters: parameters(node.dispositionParameters),
     childNodes: children,
     lineCount: node.lineCount,
-    description: node.description,
+    description: optionalText(node.description),
   };
 }
 
@@ -48,7 +64,7 @@ export function toMessageHeader(message: FetchMessageObject): MessageHeader {
   const internalDate = epochMs(message.internalDate) ?? 0;
   return {
     uid: message.uid,
-    messageId: envelope?.messageId ?? null,
+    messageId: optionalText(envelope?.messageId) ?? null,
     subject: text(envelope?.subject),
     from: addresses(envelope?.from),
     to: addresses(envelope?.to),
@@ -57,7 +73,9 @@ export function toMessageHeader(message: FetchMessageObject): MessageHeader {
     date: epochMs(envelope?.date) ?? internalDate,
     internalDate,
     size: message.size ?? 0,
-    flags: sessionlessFlags(message.flags),
+    flags: sessionlessFlags(message.flags)
+      .slice(0, headerLimits.parameters * 4)
+      .map((flag) => cut(flag, headerLimits.text)),
     bodyStructure: message.bodyStructure === undefined ? null : toBodyStructure(message.bodyStructure),
   };
 }

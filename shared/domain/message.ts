@@ -1,8 +1,25 @@
 import { z } from 'zod';
 
+/**
+ * Bounds on one message's header in the cache. The engine cuts what a server sends down to them, and
+ * the schemas check the same numbers, so that hostile mail is trimmed, never refused by the cache.
+ */
+export const headerLimits = {
+  text: 2000,
+  addresses: 100,
+  structureDepth: 30,
+  structureChildren: 500,
+  token: 100,
+  mimeType: 255,
+  parameters: 50,
+} as const;
+
+const limitedText = z.string().max(headerLimits.text);
+const parameterRecord = z.record(z.string().max(headerLimits.token), limitedText);
+
 export const addressSchema = z.object({
-  name: z.string().max(1000),
-  address: z.string().max(1000),
+  name: limitedText,
+  address: limitedText,
 });
 export type Address = z.infer<typeof addressSchema>;
 
@@ -23,33 +40,33 @@ export interface BodyStructureNode {
 
 export const bodyStructureSchema: z.ZodType<BodyStructureNode> = z.lazy(() =>
   z.object({
-    part: z.string().max(200).optional(),
-    type: z.string().max(255),
-    parameters: z.record(z.string(), z.string()).optional(),
-    id: z.string().optional(),
-    encoding: z.string().max(100).optional(),
+    part: z.string().max(headerLimits.token).optional(),
+    type: z.string().max(headerLimits.mimeType),
+    parameters: parameterRecord.optional(),
+    id: limitedText.optional(),
+    encoding: z.string().max(headerLimits.token).optional(),
     size: z.number().nonnegative().optional(),
-    disposition: z.string().max(100).optional(),
-    dispositionParameters: z.record(z.string(), z.string()).optional(),
-    childNodes: z.array(bodyStructureSchema).max(1000).optional(),
+    disposition: z.string().max(headerLimits.token).optional(),
+    dispositionParameters: parameterRecord.optional(),
+    childNodes: z.array(bodyStructureSchema).max(headerLimits.structureChildren).optional(),
     lineCount: z.number().nonnegative().optional(),
-    description: z.string().optional(),
+    description: limitedText.optional(),
   }),
 );
 
 /** Flags as the server spells them (`\Seen`, `$Forwarded`, ...). */
 export const messageHeaderSchema = z.object({
   uid: z.number().int().positive(),
-  messageId: z.string().nullable(),
-  subject: z.string(),
-  from: z.array(addressSchema),
-  to: z.array(addressSchema),
-  cc: z.array(addressSchema),
+  messageId: limitedText.nullable(),
+  subject: limitedText,
+  from: z.array(addressSchema).max(headerLimits.addresses),
+  to: z.array(addressSchema).max(headerLimits.addresses),
+  cc: z.array(addressSchema).max(headerLimits.addresses),
   /** Date header in epoch ms, or the internal date where the header is missing or broken. */
   date: z.number(),
   internalDate: z.number(),
   size: z.number().int().nonnegative(),
-  flags: z.array(z.string()),
+  flags: z.array(z.string().max(headerLimits.text)).max(headerLimits.parameters * 4),
   bodyStructure: bodyStructureSchema.nullable(),
 });
 export type MessageHeader = z.infer<typeof messageHeaderSchema>;

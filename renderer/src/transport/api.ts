@@ -13,7 +13,11 @@ const TOKEN_KEY = 'kestrel.hostToken';
 /** The browser host hands its token in the URL fragment; it is kept for reloads of this tab. */
 function hostToken(): string | null {
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
-  if (fromHash !== null) sessionStorage.setItem(TOKEN_KEY, fromHash);
+  if (fromHash !== null) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    // Out of the address bar and the history: the tab keeps it for reloads.
+    window.history.replaceState(null, '', window.location.pathname);
+  }
   return fromHash ?? sessionStorage.getItem(TOKEN_KEY);
 }
 

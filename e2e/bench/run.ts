@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestCa } from '../support/certs';
+import { appendMessages, createUser, ensureDovecotInstalled, importMessages, startDovecot } from '../support/dovecot';
+import { generateMailbox } from '../support/messages';
+import { largeBody } from './large-message';
+
+/**
+ * `npm run bench`: seeds its own Dovecot with a generated mailbox (doveadm import) and prints one JSON
+ * line per figure. KESTREL_BENCH_MESSAGES sets the mailbox size (default 100,000).
+ */
+async function main(): Promise<void> {
+  const messages = Number(process.env.KESTREL_BENCH_MESSAGES ?? '100000');
+  ensureDovecotInstalled();
+  const dir = mkdtempSync(join(tmpdir(), 'kestrel-bench-'));
+  const ca = createTestCa(join(dir, 'ca'));
+  const dovecot = await startDovecot({ ca, rootDir: dir });
+  try {
+    const bigUser = await createUser(dovecot.info, 'bench');
+    const pushUser = await createUser(dovecot.info, 'benchpush');
+    process.stderr.write(`[bench] seeding ${messages} messages…\n`);
+    for (let offset = 0; offset < messages; offset += 20_000) {
+      const chunk = generateMailbox(Math.min(20_000, messages - offset), 1000 + offset);
+      await importMessages(
+        dovecot.info,
+        bigUser,
+        'INBOX',
+        chunk.map((message) => message.raw),
+      );
+    }
+    await appendMessages(dovecot.info, bigUser, 'INBOX', [largeBody()]);
+    process.stderr.write('[bench] measuring…\n');
+    // A process of its own, so that it trusts the test CA the way a user's system would, and so that
+    // its memory figure is the engine's alone.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'node-sync.ts')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: ca.caCertPath,
+        KESTREL_LOG_LEVEL: 'warn',
+        KESTREL_BENCH_INPUT: JSON.stringify({ info: dovecot.info, bigUser, pushUser, messages }),
+      },
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`the measuring process failed (${String(code)})`);
+  } finally {
+    await dovecot.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
