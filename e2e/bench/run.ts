@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createTestCa } from '../support/certs';
 import { appendMessages, createUser, ensureDovecotInstalled, importMessages, startDovecot } from '../support/dovecot';
 import { generateMailbox } from '../support/messages';
+import { measureChromiumSync } from './chromium-sync';
+import { printFigure } from './figures';
 import { largeBody } from './large-message';
 
 /**
@@ -20,6 +22,14 @@ async function main(): Promise<void> {
   try {
     const bigUser = await createUser(dovecot.info, 'bench');
     const pushUser = await createUser(dovecot.info, 'benchpush');
+    const webUser = await createUser(dovecot.info, 'benchweb');
+    const webMessages = Math.min(messages, 20_000);
+    await importMessages(
+      dovecot.info,
+      webUser,
+      'INBOX',
+      generateMailbox(webMessages, 5).map((message) => message.raw),
+    );
     process.stderr.write(`[bench] seeding ${messages} messages…\n`);
     for (let offset = 0; offset < messages; offset += 20_000) {
       const chunk = generateMailbox(Math.min(20_000, messages - offset), 1000 + offset);
@@ -45,6 +55,7 @@ async function main(): Promise<void> {
     });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`the measuring process failed (${String(code)})`);
+    printFigure(await measureChromiumSync(dovecot.info, webUser, ca.caCertPath, webMessages));
   } finally {
     await dovecot.dispose();
     rmSync(dir, { recursive: true, force: true });

@@ -116,6 +116,40 @@ describe('sync engine against a real Dovecot', () => {
     expect(await engine.db.messages.count()).toBe(5);
   });
 
+  it('fetches the text of a message without ever transferring its attachment', async () => {
+    const attachment = Buffer.alloc(400_000, 7);
+    await appendMessages(dovecot, user, 'INBOX', [
+      makeMessage({
+        from: { name: 'Ada', address: 'ada@kestrel.test' },
+        to: [{ name: '', address: user.email }],
+        subject: 'Report attached',
+        date: new Date('2025-03-02T10:00:00Z'),
+        text: 'The report is attached.',
+        attachments: [{ filename: 'report.bin', contentType: 'application/octet-stream', content: attachment }],
+      }),
+    ]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
+    expectOk(await engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid: 1 }));
+    expect(await engine.db.bodies.get([key, 1])).toMatchObject({
+      kind: 'plain',
+      text: expect.stringContaining('The report is attached.') as unknown,
+    });
+
+    // Dovecot counts the body bytes each session sent: the whole user's traffic stays far below the
+    // attachment's size.
+    await engine.services.shutdown();
+    await waitForLog(dovecot, new RegExp(`imap\\(${user.username}\\).*body_count=1 `));
+    const bodyBytes = readLog(dovecot)
+      .split('\n')
+      .filter((line) => line.includes(`imap(${user.username})`))
+      .map((line) => Number(/body_bytes=(\d+)/.exec(line)?.[1] ?? 0))
+      .reduce((sum, bytes) => sum + bytes, 0);
+    expect(bodyBytes).toBeGreaterThan(0);
+    expect(bodyBytes).toBeLessThan(10_000);
+  });
+
   it('decodes quoted-printable and base64 bodies in non-UTF-8 charsets, and caches them', async () => {
     const base = {
       from: { name: 'Zoë', address: 'zoe@kestrel.test' },

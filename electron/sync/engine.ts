@@ -13,6 +13,7 @@ import { log } from '../log';
 import { fetchDisplayBody } from './body-fetch';
 import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders } from './folder-sync';
+import { progressMeter } from './progress-rate';
 import { PushWatcher } from './push-watcher';
 
 export interface SyncReport {
@@ -30,6 +31,8 @@ export interface EngineOptions {
 }
 
 const INBOX = 'INBOX';
+/** Unchanged folders cost one LIST-STATUS round trip per account, so every few minutes is cheap. */
+const OTHER_FOLDERS_POLL_MS = 5 * 60_000;
 
 /** Attempts for work whose connection died under it (a BYE, a reset): the work is idempotent. */
 const MAX_ATTEMPTS = 3;
@@ -60,6 +63,8 @@ export class SyncEngine {
   private readonly attached = new Map<string, CachePort>();
   private readonly watchers = new Map<string, PushWatcher>();
   private readonly refreshes = new Map<string, Promise<void>>();
+  /** IDLE covers INBOX only; the other folders are looked at with LIST-STATUS now and then. */
+  private readonly pollers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly accounts: AccountService,
@@ -111,8 +116,7 @@ export class SyncEngine {
   }
 
   async close(): Promise<void> {
-    for (const watcher of this.watchers.values()) watcher.stop();
-    this.watchers.clear();
+    for (const accountId of [...this.watchers.keys()]) this.unwatch(accountId);
     this.attached.clear();
     await Promise.all([this.syncPool.closeAll(), this.interactivePool.closeAll()]);
   }
@@ -153,11 +157,19 @@ export class SyncEngine {
     });
     this.watchers.set(accountId, watcher);
     watcher.start();
+    const poller = setInterval(() => {
+      const cache = this.attached.get(accountId);
+      if (cache !== undefined) this.syncAccount(accountId, cache).catch(() => undefined);
+    }, OTHER_FOLDERS_POLL_MS);
+    poller.unref();
+    this.pollers.set(accountId, poller);
   }
 
   private unwatch(accountId: string): void {
     this.watchers.get(accountId)?.stop();
     this.watchers.delete(accountId);
+    clearInterval(this.pollers.get(accountId));
+    this.pollers.delete(accountId);
   }
 
   /**
@@ -216,13 +228,14 @@ export class SyncEngine {
       const ref = { accountId, path: folder.path };
       if (isUnchanged(status, await cache.folderState(ref))) continue;
       this.status({ accountId, state: 'syncing', folder: folder.path });
+      const meter = progressMeter();
       try {
         const folderReport = await syncFolderHeaders({
           client,
           cache,
           ...ref,
           onProgress: (progress) => {
-            this.status({ accountId, state: 'syncing', folder: folder.path, progress });
+            this.status({ accountId, state: 'syncing', folder: folder.path, progress: meter(progress) });
           },
         });
         newMessages += folderReport.newMessages;

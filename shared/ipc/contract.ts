@@ -39,12 +39,21 @@ export const commands = {
 export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]['input']>;
 export type CommandOutput<C extends CommandName> = z.output<(typeof commands)[C]['output']>;
 
+export const syncProgressSchema = z.object({
+  done: z.number(),
+  total: z.number(),
+  /** Messages a second so far, and the estimate of what is left; absent until there is enough to go on. */
+  perSecond: z.number().optional(),
+  secondsLeft: z.number().optional(),
+});
+export type SyncProgress = z.infer<typeof syncProgressSchema>;
+
 export const accountStatusSchema = z.object({
   accountId: z.string(),
   state: z.enum(['connecting', 'syncing', 'idle', 'offline', 'error']),
   /** Folder being synced, with progress in messages. */
   folder: z.string().optional(),
-  progress: z.object({ done: z.number(), total: z.number() }).optional(),
+  progress: syncProgressSchema.optional(),
   error: appErrorSchema.optional(),
 });
 export type AccountStatus = z.infer<typeof accountStatusSchema>;

@@ -7,6 +7,11 @@ interface Props {
   onRetry: () => void;
 }
 
+function timeLeft(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  return seconds < 60 ? `, about ${seconds} s left` : `, about ${Math.ceil(seconds / 60)} min left`;
+}
+
 function describe(status: AccountStatus | undefined): string {
   switch (status?.state) {
     case undefined:
@@ -15,7 +20,7 @@ function describe(status: AccountStatus | undefined): string {
       return 'Connecting…';
     case 'syncing':
       return status.progress !== undefined && status.progress.total > 0
-        ? `Syncing ${status.folder ?? ''}: ${status.progress.done} of ${status.progress.total}`
+        ? `Syncing ${status.folder ?? ''}: ${status.progress.done} of ${status.progress.total}${timeLeft(status.progress.secondsLeft)}`
         : `Syncing ${status.folder ?? ''}…`;
     case 'idle':
       return 'Up to date';
@@ -31,6 +36,9 @@ export function StatusBar({ status, hostConnected, browserMode, onRetry }: Props
   return (
     <footer className={`status-bar${offline ? ' offline' : ''}`} role="status" aria-label="Sync status">
       <span>{hostConnected ? describe(status) : 'Offline: the Kestrel host is not running; showing cached mail'}</span>
+      {status?.state === 'syncing' && status.progress !== undefined && status.progress.total > 0 && (
+        <progress aria-label={`Syncing ${status.folder ?? ''}`} value={status.progress.done} max={status.progress.total} />
+      )}
       {(status?.state === 'offline' || status?.state === 'error') && hostConnected && (
         <button type="button" onClick={onRetry}>
           Retry

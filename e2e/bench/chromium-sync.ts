@@ -1,0 +1,107 @@
+import { chromium } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromiumInstalled } from '../support/chromium';
+import type { DovecotInfo, TestUser } from '../support/dovecot';
+import { imapClientFor } from '../support/dovecot';
+import { startHostProcess } from '../support/host-process';
+import { figure, type Figure } from './figures';
+
+const headerQuery = { uid: true, envelope: true, flags: true, size: true, internalDate: true, bodyStructure: true } as const;
+
+async function bareFetchMs(info: DovecotInfo, user: TestUser): Promise<number> {
+  const client = await imapClientFor(info, user);
+  try {
+    await client.mailboxOpen('INBOX', { readOnly: true });
+    const start = performance.now();
+    for await (const message of client.fetch('1:*', headerQuery, { uid: true })) if (message.uid < 0) break;
+    return performance.now() - start;
+  } finally {
+    await client.logout();
+  }
+}
+
+/**
+ * The whole app as a person runs it without Electron (`npm run web`): the engine in the host process,
+ * the cache in Chromium's real IndexedDB. Measured from pressing "Add account" to "Up to date".
+ */
+export async function measureChromiumSync(info: DovecotInfo, user: TestUser, caCertPath: string, messages: number): Promise<Figure> {
+  ensureChromiumInstalled();
+  await bareFetchMs(info, user);
+  const fetchBaseline = await bareFetchMs(info, user);
+  const dir = mkdtempSync(join(tmpdir(), 'kestrel-bench-web-'));
+  const host = await startHostProcess({ dataDir: dir, caCertPath });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(host.url);
+    await page.getByLabel('Your name').fill('Bench');
+    await page.getByLabel('Email address').fill(user.email);
+    await page.getByLabel('IMAP server').fill(info.host);
+    await page.getByLabel('Port').fill(String(info.tlsPort));
+    await page.getByLabel('User name').fill(user.username);
+    await page.getByLabel('Password').fill(user.password);
+    const start = performance.now();
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByRole('status', { name: 'Sync status' }).getByText('Up to date').waitFor({ timeout: 600_000 });
+    const synced = performance.now() - start;
+
+    // The other baseline: writing the same rows in the same browser, bare, in one transaction.
+    const writeBaseline = await page.evaluate(async () => {
+      const open = (name: string, upgrade?: (db: IDBDatabase) => void): Promise<IDBDatabase> =>
+        new Promise((resolve, reject) => {
+          const request = indexedDB.open(name, 1);
+          request.onupgradeneeded = () => upgrade?.(request.result);
+          request.onsuccess = () => {
+            resolve(request.result);
+          };
+          request.onerror = () => {
+            reject(request.error ?? new Error('open failed'));
+          };
+        });
+      const cache = await open('kestrel-mail');
+      const rows = await new Promise<unknown[]>((resolve, reject) => {
+        const request = cache.transaction('messages').objectStore('messages').getAll();
+        request.onsuccess = () => {
+          resolve(request.result as unknown[]);
+        };
+        request.onerror = () => {
+          reject(request.error ?? new Error('read failed'));
+        };
+      });
+      const copy = await open('bench-copy', (db) => {
+        const store = db.createObjectStore('messages', { keyPath: ['folderKey', 'uid'] });
+        store.createIndex('[folderKey+date]', ['folderKey', 'date']);
+        store.createIndex('[folderKey+unread]', ['folderKey', 'unread']);
+      });
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const transaction = copy.transaction('messages', 'readwrite');
+        const store = transaction.objectStore('messages');
+        for (const row of rows) store.put(row);
+        transaction.oncomplete = () => {
+          resolve();
+        };
+        transaction.onerror = () => {
+          reject(transaction.error ?? new Error('write failed'));
+        };
+      });
+      return { ms: performance.now() - started, rows: rows.length };
+    });
+    if (writeBaseline.rows !== messages) throw new Error(`Chromium cached ${writeBaseline.rows} of ${messages} messages`);
+    const baseline = Math.max(fetchBaseline, writeBaseline.ms);
+    return figure(`sync.initial.chromium.${messages / 1000}k`, synced, 'ms', baseline, {
+      cache: 'Chromium IndexedDB through npm run web',
+      baselineIs: 'the slower of a bare imapflow FETCH and a bare IndexedDB write of the same rows',
+      fetchBaselineMs: Math.round(fetchBaseline),
+      writeBaselineMs: Math.round(writeBaseline.ms),
+      includes: 'the login check before saving the account',
+    });
+  } finally {
+    await browser.close();
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
