@@ -2,3 +2,4 @@ export { decodeCharset } from './charset';
 export { DEFAULT_MAX_DISPLAY_CHARS, MAX_DISPLAY_PART_BYTES, decodeDisplayPart, type DecodeDisplayPartOptions } from './decode-part';
 export { MAX_STRUCTURE_DEPTH, pickDisplayPart, type DisplayPart } from './display-part';
 export { decodeTransferEncoding } from './transfer-encoding';
+export { PREVIEW_CHARS, previewText } from './preview-text';

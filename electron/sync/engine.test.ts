@@ -31,6 +31,10 @@ describe('sync engine against a real Dovecot', () => {
   });
 
   it('brings a 1,000-message INBOX complete, newest batch first, without fetching a body', async () => {
+    // Headers only: previews (a partial body fetch each) have a test of their own.
+    await engine.dispose();
+    engine = await createTestEngine({ engine: { previews: false } });
+    account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
     const mailbox = generateMailbox(1000, 7);
     await importMessages(
       dovecot,
@@ -90,6 +94,29 @@ describe('sync engine against a real Dovecot', () => {
       .filter((line) => line.includes(`imap(${user.username})`) && line.includes('body_count='));
     expect(sessions.length).toBeGreaterThanOrEqual(2);
     for (const line of sessions) expect(line).toMatch(/body_count=0 body_bytes=0/);
+  });
+
+  it('gives the newest page previews from a partial fetch of at most 2 KB each', async () => {
+    const mailbox = generateMailbox(80, 41);
+    await importMessages(
+      dovecot,
+      user,
+      'INBOX',
+      mailbox.map((message) => message.raw),
+    );
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const rows = await engine.db.messages.where('[folderKey+uid]').between([key, 0], [key, Infinity]).toArray();
+    const withPreview = rows.filter((row) => row.preview !== null);
+    expect(withPreview.map((row) => row.uid).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, index) => 31 + index));
+    const newest = rows.find((row) => row.uid === 80);
+    expect(newest?.preview).toMatch(/^Hi, /);
+    expect(newest?.preview?.length).toBeLessThanOrEqual(200);
+
+    await engine.services.shutdown();
+    await waitForLog(dovecot, new RegExp(`imap\\(${user.username}\\).*body_count=50 `));
+    const bodyBytes = Number(new RegExp(`imap\\(${user.username}\\).*body_count=50 body_bytes=(\\d+)`).exec(readLog(dovecot))?.[1]);
+    expect(bodyBytes).toBeLessThanOrEqual(50 * 2048);
   });
 
   it('fetches new mail only on the next sync', async () => {

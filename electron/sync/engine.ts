@@ -26,6 +26,8 @@ export interface EngineOptions {
   quirks?: (host: string) => ServerQuirks;
   /** Watch INBOX with IDLE after a sync (default true); tests of explicit syncs turn it off. */
   push?: boolean;
+  /** Previews for the newest page of each folder (default true); off, a sync reads headers only. */
+  previews?: boolean;
   /** Sees every command the sync and interactive connections send; the benchmark counts FETCHes with it. */
   onCommand?: (line: string) => void;
 }
@@ -182,7 +184,9 @@ export class SyncEngine {
     const previous = this.refreshes.get(accountId) ?? Promise.resolve();
     const next = previous.then(async () => {
       try {
-        await this.withConnection(this.syncPool, accountId, (client) => syncFolderHeaders({ client, cache, accountId, path }));
+        await this.withConnection(this.syncPool, accountId, (client) =>
+          syncFolderHeaders({ client, cache, accountId, path, previews: this.options.previews }),
+        );
         this.status({ accountId, state: 'idle' });
       } catch (error) {
         const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
@@ -234,6 +238,7 @@ export class SyncEngine {
           client,
           cache,
           ...ref,
+          previews: this.options.previews,
           onProgress: (progress) => {
             this.status({ accountId, state: 'syncing', folder: folder.path, progress: meter(progress) });
           },

@@ -7,6 +7,7 @@ import { lockFreshMailbox } from '../imap/mailbox';
 import { syncTier } from '../imap/sync-tier';
 import { fetchFolderChanges } from './folder-changes';
 import { toMessageHeader } from './header-record';
+import { fetchPreviews } from './previews';
 import { newestFirstBatches, toUidSet } from './uid-set';
 import { uidsInRange } from './uid-search';
 
@@ -21,6 +22,8 @@ export interface FolderSyncOptions {
   accountId: string;
   path: string;
   onProgress?: (progress: FolderSyncProgress) => void;
+  /** Fetch previews for the newest page (a partial body fetch each); default true. */
+  previews?: boolean;
 }
 
 export interface FolderSyncReport {
@@ -143,6 +146,12 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
         headers,
         apply,
       );
+      if (index === 0 && options.previews !== false) {
+        // The newest page gets its previews at once; it is what the list shows first.
+        await writes.drain();
+        const previews = await fetchPreviews(client, headers);
+        if (previews.length > 0) await cache.apply({ kind: 'previews', accountId, path, uidValidity, previews });
+      }
     }
     await writes.drain();
     if (state.uidNext !== uidNext || needsReset) await apply({ ...state, uidNext, messageCount: mailbox.exists }, []);

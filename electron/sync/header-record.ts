@@ -77,5 +77,6 @@ export function toMessageHeader(message: FetchMessageObject): MessageHeader {
       .slice(0, headerLimits.parameters * 4)
       .map((flag) => cut(flag, headerLimits.text)),
     bodyStructure: message.bodyStructure === undefined ? null : toBodyStructure(message.bodyStructure),
+    preview: null,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountSummarySchema } from '../domain/account';
 import { folderRecordSchema } from '../domain/folder';
-import { messageBodySchema, messageHeaderSchema } from '../domain/message';
+import { headerLimits, messageBodySchema, messageHeaderSchema } from '../domain/message';
 
 /**
  * What the engine knows of one folder on the server, committed in the same transaction as the data it
@@ -41,6 +41,13 @@ export const cacheDeltaSchema = z.discriminatedUnion('kind', [
     /** Messages gone from the server; UIDs the cache never held are ignored. */
     expunged: z.array(z.number().int().positive()),
     state: folderSyncStateSchema,
+  }),
+  z.object({
+    kind: z.literal('previews'),
+    accountId: z.string().min(1),
+    path: z.string().min(1),
+    uidValidity: z.number().int().positive(),
+    previews: z.array(z.object({ uid: z.number().int().positive(), preview: z.string().max(headerLimits.preview) })),
   }),
   z.object({
     kind: z.literal('body'),

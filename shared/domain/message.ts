@@ -12,6 +12,7 @@ export const headerLimits = {
   token: 100,
   mimeType: 255,
   parameters: 50,
+  preview: 400,
 } as const;
 
 const limitedText = z.string().max(headerLimits.text);
@@ -68,6 +69,8 @@ export const messageHeaderSchema = z.object({
   size: z.number().int().nonnegative(),
   flags: z.array(z.string().max(headerLimits.text)).max(headerLimits.parameters * 4),
   bodyStructure: bodyStructureSchema.nullable(),
+  /** The first words of the text, fetched after the headers for the newest mail; null until then. */
+  preview: z.string().max(headerLimits.preview).nullable(),
 });
 export type MessageHeader = z.infer<typeof messageHeaderSchema>;
 

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, accountSummarySchema } from '../domain/account';
-import {
-  cacheDeltaSchema,
-  folderRefSchema,
-  messageRefSchema,
-  type CacheDelta,
-  type FolderRef,
-  type FolderSyncState,
-  type MessageRef,
-} from '../cache/delta';
+import { messageRefSchema, type CacheDelta, type FolderRef, type FolderSyncState, type MessageRef } from '../cache/delta';
 import type { CommandName } from './channels';
 import { appErrorSchema, type Result } from './result';
 
@@ -63,12 +55,6 @@ export const engineEventSchema = z.discriminatedUnion('type', [z.object({ type: 
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
 /** Main asks the window's cache; the window answers with a Result. */
-export const cacheRequestSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('apply'), delta: cacheDeltaSchema }),
-  z.object({ op: z.literal('folderState'), ref: folderRefSchema }),
-  z.object({ op: z.literal('hasBody'), ref: messageRefSchema }),
-  z.object({ op: z.literal('knownUids'), ref: folderRefSchema }),
-]);
 export type CacheRequest =
   | { op: 'apply'; delta: CacheDelta }
   | { op: 'folderState'; ref: FolderRef }

@@ -27,6 +27,7 @@ const header = (uid: number, flags: string[] = []): MessageHeader => ({
   size: 100,
   flags,
   bodyStructure: null,
+  preview: null,
 });
 const folder = (path: string): FolderRecord => ({
   accountId,

@@ -30,6 +30,9 @@ export class CacheWriter implements CachePort {
       case 'messages':
         await this.applyMessages(delta);
         return;
+      case 'previews':
+        await this.applyPreviews(delta);
+        return;
       case 'body':
         await this.applyBody(delta);
         return;
@@ -98,6 +101,20 @@ export class CacheWriter implements CachePort {
       changed.push({ ...row, flags, unread: isSeen(flags) ? 0 : 1 });
     }
     await this.db.messages.bulkPut(changed);
+  }
+
+  private async applyPreviews(delta: CacheDelta & { kind: 'previews' }): Promise<void> {
+    const db = this.db;
+    const key = folderKey(delta.accountId, delta.path);
+    await db.transaction('rw', [db.folderStates, db.messages], async () => {
+      if ((await db.folderStates.get(key))?.uidValidity !== delta.uidValidity) return;
+      const rows = await db.messages.bulkGet(delta.previews.map(({ uid }): [string, number] => [key, uid]));
+      const updated = rows.flatMap((row, index) => {
+        const preview = delta.previews[index]?.preview;
+        return row === undefined || preview === undefined ? [] : [{ ...row, preview }];
+      });
+      await db.messages.bulkPut(updated);
+    });
   }
 
   private async applyBody(delta: CacheDelta & { kind: 'body' }): Promise<void> {

@@ -1,4 +1,4 @@
-import { cacheRequestSchema, engineEventSchema, type CacheRequest, type EngineEvent, type KestrelApi } from '../../../shared/ipc/contract';
+import { engineEventSchema, type CacheRequest, type EngineEvent, type KestrelApi } from '../../../shared/ipc/contract';
 import { fail, type Result } from '../../../shared/ipc/result';
 import type { ClientFrame } from '../../../shared/ipc/wire';
 import { z } from 'zod';
@@ -10,6 +10,17 @@ const serverFrameSchema = z.discriminatedUnion('t', [
 ]);
 
 const RECONNECT_DELAY_MS = 1000;
+
+const cacheOps: ReadonlySet<string> = new Set<CacheRequest['op']>(['apply', 'folderState', 'hasBody', 'knownUids']);
+
+/**
+ * Requests come from main, which the window trusts, as the Electron preload does: main builds them from
+ * bounded data (header-record.ts), so the window checks their shape, not every field. Parsing each
+ * 250-message batch with the full schema cost the window more than writing it.
+ */
+function isCacheRequest(value: unknown): value is CacheRequest {
+  return typeof value === 'object' && value !== null && 'op' in value && typeof value.op === 'string' && cacheOps.has(value.op);
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -49,14 +60,13 @@ export function createWebSocketApi(url: string, onConnection: HostConnectionList
       const event = engineEventSchema.safeParse(message.event);
       if (event.success) for (const listener of listeners) listener(event.data);
     } else {
-      const request = cacheRequestSchema.safeParse(message.request);
       const handler = cacheHandler;
       const id = message.id;
-      if (!request.success || handler === null) {
+      if (!isCacheRequest(message.request) || handler === null) {
         send({ t: 'cacheReply', id, result: fail('CACHE_UNAVAILABLE', 'The window could not take this cache request.') });
         return;
       }
-      void handler(request.data).then((result) => {
+      void handler(message.request).then((result) => {
         send({ t: 'cacheReply', id, result });
       });
     }

@@ -12,7 +12,7 @@ interface Props {
   onOpen: (uid: number) => void;
 }
 
-const ROW_HEIGHT = 56;
+const ROW_HEIGHT = 74;
 const OVERSCAN = 10;
 
 /** Virtualized: the DOM and the cache query hold only the rows in view, whatever the folder's size. */
@@ -60,6 +60,7 @@ export function MessageList({ db, folderKey, selectedUid, onOpen }: Props) {
                 {unread && <span className="visually-hidden">Unread. </span>}
                 {message.subject || '(no subject)'}
               </span>
+              {message.preview !== null && message.preview !== '' && <span className="preview">{message.preview}</span>}
             </div>
           );
         })}
