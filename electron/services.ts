@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../shared/ipc/contract';
 import { AccountService } from './accounts/account-service';
 import { AccountStore } from './accounts/account-store';
+import type { SaveLocation } from './accounts/save-location';
 import type { SecretStore } from './accounts/secret-store';
 import { createHandlers, type CommandHandlers } from './ipc/handlers';
 import { WindowSession, type WindowTransport } from './ipc/window-session';
@@ -14,7 +15,7 @@ export class Services {
   readonly handlers: CommandHandlers;
   private readonly sessions = new Set<WindowSession>();
 
-  constructor(dataDir: string, secrets: SecretStore, engineOptions: EngineOptions = {}) {
+  constructor(dataDir: string, secrets: SecretStore, saveLocation: SaveLocation, engineOptions: EngineOptions = {}) {
     this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets);
     this.engine = new SyncEngine(
       this.accounts,
@@ -23,7 +24,7 @@ export class Services {
       },
       engineOptions,
     );
-    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine });
+    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine, saveLocation });
   }
 
   openSession(transport: WindowTransport): WindowSession {

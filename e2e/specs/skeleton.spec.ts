@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { appendMessages, createUser, startDovecot, type DovecotServer, type Test
 import { generateMailbox, makeMessage } from '../support/messages';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts');
+const figuresCsv = Buffer.from('quarter,revenue\nQ1,100\nQ2,120\n');
 
 let workDir: string;
 let dovecot: DovecotServer;
@@ -47,6 +48,7 @@ test.beforeAll(async () => {
       date: new Date(),
       text: 'Revenue is up.',
       html: `<h1>Quarterly report</h1><p>Revenue is up.</p><img src="${trackerUrl}" alt="pixel"><script>document.title = 'pwned'</script>`,
+      attachments: [{ filename: 'figures.csv', contentType: 'text/csv', content: figuresCsv }],
     }),
   ]);
   caCertPath = ca.caCertPath;
@@ -94,6 +96,9 @@ test('add an account, read mail, then read it again with the server gone', async
   const body = page.frameLocator('iframe[title="Message body"]');
   await expect(body.getByRole('heading', { name: 'Quarterly report' })).toBeVisible();
   await expect(reader.getByRole('note')).toContainText('Remote images are blocked');
+  await reader.getByRole('button', { name: 'Save figures.csv' }).click();
+  await expect(reader.getByRole('status')).toContainText('Saved figures.csv to');
+  expect(readFileSync(join(workDir, 'data', 'downloads', 'figures.csv')).equals(figuresCsv)).toBe(true);
   await page.screenshot({ path: join(screenshots, 'mailbox.png') });
   expect(trackerHits).toBe(0);
   expect(await page.title()).toBe('Kestrel Mail');

@@ -9,6 +9,7 @@ import type { Result } from '../../shared/ipc/result';
 import { FileSecretStore } from '../../electron/accounts/file-secret-store';
 import { dispatch } from '../../electron/ipc/dispatch';
 import type { WindowSession } from '../../electron/ipc/window-session';
+import { DownloadsFolder } from '../../electron/host/downloads-folder';
 import { Services } from '../../electron/services';
 import type { EngineOptions } from '../../electron/sync/engine';
 import { MailCache } from '../../renderer/src/cache/db';
@@ -47,7 +48,10 @@ export interface TestEngineOptions {
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kestrel-data-'));
-  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), { push: false, ...options.engine });
+  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(join(dataDir, 'downloads')), {
+    push: false,
+    ...options.engine,
+  });
   const db = options.db ?? new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   const writer = new CacheWriter(db);
   const events: EngineEvent[] = [];

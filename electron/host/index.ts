@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { FileSecretStore } from '../accounts/file-secret-store';
 import { log } from '../log';
 import { Services } from '../services';
+import { DownloadsFolder } from './downloads-folder';
 import { startBrowserHost } from './server';
 
 /**
@@ -13,7 +14,8 @@ import { startBrowserHost } from './server';
 async function main(): Promise<void> {
   const dataDir = process.env.KESTREL_DATA_DIR ?? join(homedir(), '.config', 'kestrel-mail', 'browser-host');
   const port = Number(process.env.KESTREL_PORT ?? '0');
-  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')));
+  const downloads = process.env.KESTREL_DOWNLOAD_DIR ?? join(homedir(), 'Downloads');
+  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(downloads));
   const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const host = await startBrowserHost({ services, staticDir, port: Number.isInteger(port) ? port : 0 });
   process.stdout.write(`Kestrel Mail is running in browser mode. Open: ${host.url}\n`);

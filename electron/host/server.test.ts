@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { commandNames } from '../../shared/ipc/contract';
 import { FileSecretStore } from '../accounts/file-secret-store';
 import { Services } from '../services';
+import { DownloadsFolder } from './downloads-folder';
 import { startBrowserHost, type BrowserHost } from './server';
 
 interface Reply {
@@ -70,7 +71,7 @@ describe('the browser host IPC boundary', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kestrel-host-'));
     const staticDir = mkdtempSync(join(tmpdir(), 'kestrel-static-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Kestrel</title>');
-    services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')));
+    services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(join(dataDir, 'downloads')));
     host = await startBrowserHost({ services, staticDir });
   });
 

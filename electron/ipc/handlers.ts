@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { CommandName, CommandOutput, commands } from '../../shared/ipc/contract';
+import { safeFilename } from '../../shared/domain/attachments';
+import { AppFailure } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
+import type { SaveLocation } from '../accounts/save-location';
 import type { SyncEngine } from '../sync/engine';
 import type { WindowSession } from './window-session';
 
@@ -11,13 +14,19 @@ export type CommandHandlers = {
 export interface HandlerDeps {
   accounts: AccountService;
   engine: SyncEngine;
+  saveLocation: SaveLocation;
 }
 
-export function createHandlers({ accounts, engine }: HandlerDeps): CommandHandlers {
+export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps): CommandHandlers {
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
     'sync.account': ({ accountId }, session) => engine.syncAccount(accountId, session.cache),
     'messages.fetchBody': (ref, session) => engine.fetchBody(ref, session.cache),
+    'messages.saveAttachment': async ({ part, filename, ...ref }) => {
+      const destination = await saveLocation.choose(safeFilename(filename, 'attachment'));
+      if (destination === null) throw new AppFailure({ code: 'CANCELLED', message: 'Saving was cancelled.' });
+      return { savedTo: destination, bytes: await engine.saveAttachment(ref, part, destination) };
+    },
   };
 }

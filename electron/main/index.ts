@@ -8,6 +8,7 @@ import type { WindowSession } from '../ipc/window-session';
 import { log } from '../log';
 import { Services } from '../services';
 import { createKeychainSecretStore } from './keychain-secret-store';
+import { saveDialog } from './save-dialog';
 import { createMainWindow } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +30,7 @@ async function start(): Promise<void> {
   const services = new Services(
     join(app.getPath('userData'), 'data'),
     createKeychainSecretStore(join(app.getPath('userData'), 'data', 'secrets.json')),
+    saveDialog,
   );
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
     callback(false);

@@ -1,4 +1,7 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { listAttachments } from '../../shared/domain/attachments';
 import { folderKey } from '../../shared/domain/folder';
 import type { AccountSummary } from '../../shared/domain/account';
 import { appendMessages, createUser, imapClientFor, importMessages, readLog, waitForLog, type TestUser } from '../../e2e/support/dovecot';
@@ -175,6 +178,63 @@ describe('sync engine against a real Dovecot', () => {
       .reduce((sum, bytes) => sum + bytes, 0);
     expect(bodyBytes).toBeGreaterThan(0);
     expect(bodyBytes).toBeLessThan(10_000);
+  });
+
+  it('lists attachments from BODYSTRUCTURE and streams one to a file only when asked, byte for byte', async () => {
+    const attachment = Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 7919) % 256));
+    await appendMessages(dovecot, user, 'INBOX', [
+      makeMessage({
+        from: { name: 'Ada', address: 'ada@kestrel.test' },
+        to: [{ name: '', address: user.email }],
+        subject: 'Data attached',
+        date: new Date('2025-03-03T10:00:00Z'),
+        text: 'Numbers attached.',
+        attachments: [{ filename: '../../numbers.bin', contentType: 'application/octet-stream', content: attachment }],
+      }),
+    ]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const message = await engine.db.messages.get([key, 1]);
+    const listed = listAttachments(message?.bodyStructure ?? { type: 'text/plain' });
+    expect(listed).toEqual([{ part: '2', filename: 'numbers.bin', type: 'application/octet-stream', size: expect.any(Number) as unknown }]);
+    expect(Math.abs((listed[0]?.size ?? 0) - attachment.length)).toBeLessThan(attachment.length / 50);
+
+    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
+    const saved = expectOk(
+      await engine.invoke('messages.saveAttachment', {
+        accountId: account.id,
+        path: 'INBOX',
+        uidValidity,
+        uid: 1,
+        part: '2',
+        filename: '../../numbers.bin',
+      }),
+    );
+    expect(saved.savedTo).toBe(join(engine.dataDir, 'downloads', 'numbers.bin'));
+    expect(saved.bytes).toBe(attachment.length);
+    expect((await readFile(saved.savedTo)).equals(attachment)).toBe(true);
+    const again = expectOk(
+      await engine.invoke('messages.saveAttachment', {
+        accountId: account.id,
+        path: 'INBOX',
+        uidValidity,
+        uid: 1,
+        part: '2',
+        filename: 'numbers.bin',
+      }),
+    );
+    expect(again.savedTo).toBe(join(engine.dataDir, 'downloads', 'numbers (2).bin'));
+
+    const missing = await engine.invoke('messages.saveAttachment', {
+      accountId: account.id,
+      path: 'INBOX',
+      uidValidity,
+      uid: 99,
+      part: '2',
+      filename: 'x.bin',
+    });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await readdir(join(engine.dataDir, 'downloads'))).toEqual(['numbers (2).bin', 'numbers.bin']);
   });
 
   it('decodes quoted-printable and base64 bodies in non-UTF-8 charsets, and caches them', async () => {

@@ -10,6 +10,7 @@ import { describeImapError, isOfflineError } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
+import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
 import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders } from './folder-sync';
@@ -115,6 +116,11 @@ export class SyncEngine {
     const body = await this.withConnection(this.interactivePool, ref.accountId, (client) => fetchDisplayBody(client, ref));
     await cache.apply({ kind: 'body', accountId: ref.accountId, path: ref.path, uidValidity: ref.uidValidity, uid: ref.uid, body });
     return { fetched: true };
+  }
+
+  /** Streams an attachment to a file; like body fetches, on the interactive connection. */
+  saveAttachment(ref: MessageRef, part: string, destination: string): Promise<number> {
+    return this.withConnection(this.interactivePool, ref.accountId, (client) => downloadPartToFile(client, ref, part, destination));
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,16 @@ export const commands = {
   },
   /** Fetches the displayable part of one message into the cache (a no-op when it is cached already). */
   'messages.fetchBody': { input: messageRefSchema.strict(), output: z.object({ fetched: z.boolean() }) },
+  /** Streams one attachment to a file the user picks (Electron) or to the downloads folder (browser mode). */
+  'messages.saveAttachment': {
+    input: messageRefSchema
+      .extend({
+        part: z.string().regex(/^[1-9]\d{0,5}(\.[1-9]\d{0,5}){0,20}$/, 'Not a part number.'),
+        filename: z.string().min(1).max(255),
+      })
+      .strict(),
+    output: z.object({ savedTo: z.string(), bytes: z.number().int().nonnegative() }),
+  },
 } as const satisfies Record<CommandName, CommandSchemas>;
 
 export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]['input']>;

@@ -13,6 +13,7 @@ export const errorCodeSchema = z.enum([
   'OFFLINE',
   'CACHE_UNAVAILABLE',
   'STORAGE_FAILED',
+  'CANCELLED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -5,6 +5,7 @@ import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/ipc/result';
 import type { CachedBody, MailCache } from '../cache/db';
 import { bodyOf, messageByUid } from '../cache/queries';
+import { Attachments } from './Attachments';
 import { formatAddress, formatFullDate } from './format';
 import { toSandboxedDocument } from './sanitize';
 
@@ -81,6 +82,9 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
           <dd>{formatFullDate(message.date)}</dd>
         </dl>
       </header>
+      {uidValidity !== undefined && uidValidity !== null && (
+        <Attachments api={api} message={{ accountId, path, uidValidity, uid }} structure={message.bodyStructure} />
+      )}
       {body !== null && body !== undefined ? (
         <Body body={body} />
       ) : error !== null ? (
