@@ -6,8 +6,22 @@ describe('listAttachments', () => {
     const attachments = listAttachments({
       type: 'multipart/mixed',
       childNodes: [
-        { part: '1', type: 'multipart/alternative', childNodes: [{ part: '1.1', type: 'text/plain' }, { part: '1.2', type: 'text/html' }] },
-        { part: '2', type: 'application/pdf', encoding: 'base64', size: 4000, disposition: 'attachment', dispositionParameters: { filename: 'report.pdf' } },
+        {
+          part: '1',
+          type: 'multipart/alternative',
+          childNodes: [
+            { part: '1.1', type: 'text/plain' },
+            { part: '1.2', type: 'text/html' },
+          ],
+        },
+        {
+          part: '2',
+          type: 'application/pdf',
+          encoding: 'base64',
+          size: 4000,
+          disposition: 'attachment',
+          dispositionParameters: { filename: 'report.pdf' },
+        },
         { part: '3', type: 'image/png', parameters: { NAME: 'chart.png' }, size: 10 },
         { part: '4', type: 'message/rfc822', size: 500 },
       ],
