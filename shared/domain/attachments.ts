@@ -21,8 +21,8 @@ function parameter(record: Record<string, string> | undefined, name: string): st
 /** A name safe to offer as a file name: no folders, no control characters, never empty. */
 export function safeFilename(name: string | undefined, fallback: string): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const cleaned = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^\.+/, '')
     .trim()
