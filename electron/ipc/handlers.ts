@@ -23,6 +23,10 @@ export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps):
     'accounts.add': (draft) => accounts.add(draft),
     'sync.account': ({ accountId }, session) => engine.syncAccount(accountId, session.cache),
     'messages.fetchBody': (ref, session) => engine.fetchBody(ref, session.cache),
+    'sync.watchFolder': ({ accountId, path }) => {
+      engine.watchFolder(accountId, path);
+      return Promise.resolve(null);
+    },
     'messages.saveAttachment': async ({ part, filename, ...ref }) => {
       const destination = await saveLocation.choose(safeFilename(filename, 'attachment'));
       if (destination === null) throw new AppFailure({ code: 'CANCELLED', message: 'Saving was cancelled.' });

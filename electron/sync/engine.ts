@@ -65,6 +65,8 @@ export class SyncEngine {
   /** The cache each account's pushed changes go to: the window that last asked for a sync. */
   private readonly attached = new Map<string, CachePort>();
   private readonly watchers = new Map<string, PushWatcher>();
+  /** The folder each account's window has open: the one IDLE watches (INBOX when none). */
+  private readonly openFolders = new Map<string, string>();
   private readonly refreshes = new Map<string, Promise<void>>();
   /** IDLE covers INBOX only; the other folders are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
@@ -141,17 +143,27 @@ export class SyncEngine {
     }).catch(() => undefined);
   }
 
+  /** The window opened another folder: IDLE moves there, so its changes arrive at once. */
+  watchFolder(accountId: string, path: string): void {
+    if (this.openFolders.get(accountId) === path) return;
+    this.openFolders.set(accountId, path);
+    if (!this.watchers.has(accountId)) return;
+    this.unwatch(accountId);
+    this.watch(accountId);
+  }
+
   private watch(accountId: string): void {
     if (this.options.push === false || this.watchers.has(accountId) || !this.attached.has(accountId)) return;
+    const path = this.openFolders.get(accountId) ?? INBOX;
     const watcher = new PushWatcher({
       accountId,
-      path: INBOX,
+      path,
       connect: async () => {
         const settings = await this.accounts.connectionSettings(accountId);
         return connectImap(settings, this.options.quirks?.(settings.host), { idles: true });
       },
       onChange: () => {
-        this.refreshFolder(accountId, INBOX);
+        this.refreshFolder(accountId, path);
       },
       onReconnected: () => {
         const cache = this.attached.get(accountId);

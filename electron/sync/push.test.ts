@@ -62,6 +62,34 @@ describe('push over IDLE', () => {
   });
 });
 
+describe('push follows the open folder', () => {
+  it('idles on the folder the window shows', async () => {
+    const engine = await createTestEngine({ engine: { push: true } });
+    const user = await createUser(dovecot, 'follow');
+    try {
+      await appendMessages(
+        dovecot,
+        user,
+        'Projects',
+        generateMailbox(2, 34).map((message) => message.raw),
+      );
+      const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+      expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+      expectOk(await engine.invoke('sync.watchFolder', { accountId: account.id, path: 'Projects' }));
+      await appendMessages(
+        dovecot,
+        user,
+        'Projects',
+        generateMailbox(1, 35).map((message) => message.raw),
+      );
+      const key = folderKey(account.id, 'Projects');
+      await waitFor('the pushed message in Projects', async () => (await engine.db.messages.get([key, 3])) !== undefined, 5000);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
 describe('connection dropped mid-FETCH', () => {
   it('resumes on a new connection with no gap and no batch fetched twice', async () => {
     const proxy = await FaultProxy.start(dovecot.tlsPort);

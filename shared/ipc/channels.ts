@@ -2,7 +2,14 @@
  * Command names and Electron channel names, free of any dependency so that the sandboxed preload can
  * import them. The contract in contract.ts gives each command its schemas.
  */
-export const commandNames = ['accounts.list', 'accounts.add', 'sync.account', 'messages.fetchBody', 'messages.saveAttachment'] as const;
+export const commandNames = [
+  'accounts.list',
+  'accounts.add',
+  'sync.account',
+  'messages.fetchBody',
+  'messages.saveAttachment',
+  'sync.watchFolder',
+] as const;
 export type CommandName = (typeof commandNames)[number];
 
 export function isCommandName(value: unknown): value is CommandName {

@@ -24,6 +24,11 @@ export const commands = {
     input: z.object({ accountId: accountIdSchema }).strict(),
     output: z.object({ folders: z.number().int(), newMessages: z.number().int() }),
   },
+  /** The folder the window shows: pushed changes (IDLE) follow it. */
+  'sync.watchFolder': {
+    input: z.object({ accountId: accountIdSchema, path: z.string().min(1).max(1000) }).strict(),
+    output: z.null(),
+  },
   /** Fetches the displayable part of one message into the cache (a no-op when it is cached already). */
   'messages.fetchBody': { input: messageRefSchema.strict(), output: z.object({ fetched: z.boolean() }) },
   /** Streams one attachment to a file the user picks (Electron) or to the downloads folder (browser mode). */

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { folderKey } from '../../../shared/domain/folder';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { MailCache } from '../cache/db';
@@ -23,6 +23,12 @@ export function App({ api, db, browserMode }: Props) {
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
   const [path, setPath] = useState('INBOX');
   const [selectedUid, setSelectedUid] = useState<number | null>(null);
+  const accountId = accounts?.[0]?.id;
+
+  // Pushed changes follow the folder on screen; the answer adds nothing to show.
+  useEffect(() => {
+    if (accountId !== undefined) void api.invoke('sync.watchFolder', { accountId, path });
+  }, [api, accountId, path]);
 
   if (accounts === undefined) return null;
   const account = accounts[0];
