@@ -44,6 +44,8 @@ export interface TestEngineOptions {
   afterCacheRequest?: (request: CacheRequest) => void;
   /** Another engine's cache, to sync into what it already holds (as after an app restart). */
   db?: MailCache;
+  /** The cache's storage budget for bodies kept offline. */
+  bodyBudgetBytes?: number;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -53,7 +55,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     ...options.engine,
   });
   const db = options.db ?? new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
-  const writer = new CacheWriter(db);
+  const writer = new CacheWriter(db, options.bodyBudgetBytes);
   const events: EngineEvent[] = [];
   const cacheRequests: CacheRequest[] = [];
   const session: WindowSession = services.openSession({

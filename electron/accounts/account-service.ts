@@ -28,6 +28,7 @@ export class AccountService {
       port: draft.port,
       security: draft.security,
       username: draft.username,
+      offlineFolders: [],
     };
     try {
       await this.secrets.set(account.id, draft.password);
@@ -43,6 +44,14 @@ export class AccountService {
     }
     log.info('account.added', { accountId: account.id });
     return account;
+  }
+
+  /** Adds or removes one folder from the account's offline folders. */
+  async setKeepOffline(accountId: string, path: string, keepOffline: boolean): Promise<void> {
+    const account = await this.store.get(accountId);
+    if (account === null) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account no longer exists. Add it again.' });
+    const others = account.offlineFolders.filter((folder) => folder !== path);
+    await this.store.add({ ...account, offlineFolders: keepOffline ? [...others, path] : others });
   }
 
   async connectionSettings(accountId: string): Promise<ConnectionSettings & { account: AccountSummary }> {

@@ -23,6 +23,10 @@ export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps):
     'accounts.add': (draft) => accounts.add(draft),
     'sync.account': ({ accountId }, session) => engine.syncAccount(accountId, session.cache),
     'messages.fetchBody': (ref, session) => engine.fetchBody(ref, session.cache),
+    'folders.setKeepOffline': async ({ accountId, path, keepOffline }, session) => {
+      await engine.setKeepOffline(accountId, path, keepOffline, session.cache);
+      return null;
+    },
     'sync.watchFolder': ({ accountId, path }) => {
       engine.watchFolder(accountId, path);
       return Promise.resolve(null);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { folderSyncStateSchema } from '../../shared/cache/delta';
+import { bodyStructureSchema } from '../../shared/domain/message';
 import type { CachePort } from '../../shared/cache/port';
 import type { CacheReplies, CacheRequest, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, resultSchema } from '../../shared/ipc/result';
@@ -12,6 +13,8 @@ const replySchemas: { [Op in CacheRequest['op']]: z.ZodType<CacheReplies[Op]> } 
   folderState: folderSyncStateSchema.nullable(),
   hasBody: z.boolean(),
   knownUids: z.array(z.number().int().positive()),
+  bodiesWanted: z.array(z.object({ uid: z.number().int().positive(), bodyStructure: bodyStructureSchema.nullable() })),
+  bodyStorage: z.object({ usedBytes: z.number().nonnegative(), budgetBytes: z.number().nonnegative() }),
 };
 
 interface Pending {
@@ -45,6 +48,8 @@ export class WindowSession {
     folderState: (ref) => this.request({ op: 'folderState', ref }),
     hasBody: (ref) => this.request({ op: 'hasBody', ref }),
     knownUids: (ref) => this.request({ op: 'knownUids', ref }),
+    bodiesWanted: (ref, limit) => this.request({ op: 'bodiesWanted', ref, limit }),
+    bodyStorage: () => this.request({ op: 'bodyStorage' }),
   };
 
   constructor(private readonly transport: WindowTransport) {}

@@ -122,6 +122,47 @@ describe('sync engine against a real Dovecot', () => {
     expect(bodyBytes).toBeLessThanOrEqual(50 * 2048);
   });
 
+  it('keeps a folder available offline: every body prefetched, newest first, within the budget', async () => {
+    await importMessages(
+      dovecot,
+      user,
+      'INBOX',
+      generateMailbox(120, 51).map((message) => message.raw),
+    );
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expect(await engine.db.bodies.count()).toBe(0);
+    expectOk(await engine.invoke('folders.setKeepOffline', { accountId: account.id, path: 'INBOX', keepOffline: true }));
+    await engine.services.engine.prefetchSettled(account.id);
+    expect(await engine.db.bodies.count()).toBe(120);
+    expect((await engine.db.folders.get([account.id, 'INBOX']))?.keepOffline).toBe(true);
+    const newest = await engine.db.bodies.get([folderKey(account.id, 'INBOX'), 120]);
+    expect(newest?.text).toMatch(/^Hi,/);
+  });
+
+  it('stops prefetching at the storage budget', async () => {
+    const limited = await createTestEngine({ bodyBudgetBytes: 20_000 });
+    try {
+      await importMessages(
+        dovecot,
+        user,
+        'INBOX',
+        generateMailbox(150, 52).map((message) => message.raw),
+      );
+      const limitedAccount = expectOk(await limited.invoke('accounts.add', draftFor(dovecot, user)));
+      expectOk(await limited.invoke('folders.setKeepOffline', { accountId: limitedAccount.id, path: 'INBOX', keepOffline: true }));
+      await limited.services.engine.prefetchSettled(limitedAccount.id);
+      const stored = await limited.db.bodyIndex.toArray();
+      const used = stored.reduce((sum, entry) => sum + entry.bytes, 0);
+      expect(used).toBeLessThanOrEqual(20_000);
+      expect(stored.length).toBeGreaterThan(0);
+      expect(stored.length).toBeLessThan(150);
+      // What was kept is the newest mail.
+      expect(Math.max(...stored.map((entry) => entry.uid))).toBe(150);
+    } finally {
+      await limited.dispose();
+    }
+  });
+
   it('fetches new mail only on the next sync', async () => {
     await appendMessages(
       dovecot,

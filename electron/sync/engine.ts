@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageRef } from '../../shared/cache/delta';
+import { bodyBytes, type MessageBody } from '../../shared/domain/message';
 import type { CachePort } from '../../shared/cache/port';
 import type { AccountStatus, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, type AppError } from '../../shared/ipc/result';
@@ -12,6 +13,7 @@ import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
 import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
+import { prefetchBodies } from './prefetch';
 import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders } from './folder-sync';
 import { progressMeter } from './progress-rate';
@@ -34,6 +36,8 @@ export interface EngineOptions {
 }
 
 const INBOX = 'INBOX';
+/** Messages asked of the cache per prefetch round; their parts are fetched a few megabytes at a time. */
+const PREFETCH_BATCH = 100;
 /** Unchanged folders cost one LIST-STATUS round trip per account, so every few minutes is cheap. */
 const OTHER_FOLDERS_POLL_MS = 5 * 60_000;
 
@@ -68,6 +72,7 @@ export class SyncEngine {
   /** The folder each account's window has open: the one IDLE watches (INBOX when none). */
   private readonly openFolders = new Map<string, string>();
   private readonly refreshes = new Map<string, Promise<void>>();
+  private readonly prefetches = new Map<string, Promise<void>>();
   /** IDLE covers INBOX only; the other folders are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
 
@@ -99,6 +104,7 @@ export class SyncEngine {
       () => {
         this.watch(accountId);
         this.warmUp(accountId);
+        this.prefetch(accountId, cache);
       },
       (error: unknown) => {
         if (error instanceof AppFailure && isOfflineError(error.appError)) this.watch(accountId);
@@ -125,10 +131,59 @@ export class SyncEngine {
     return this.withConnection(this.interactivePool, ref.accountId, (client) => downloadPartToFile(client, ref, part, destination));
   }
 
+  /** Resolves once the account's running prefetch, if any, has stopped; tests and the benchmark wait on it. */
+  async prefetchSettled(accountId: string): Promise<void> {
+    await this.prefetches.get(accountId);
+  }
+
   async close(): Promise<void> {
     for (const accountId of [...this.watchers.keys()]) this.unwatch(accountId);
     this.attached.clear();
     await Promise.all([this.syncPool.closeAll(), this.interactivePool.closeAll()]);
+  }
+
+  /** Adds a folder to the account's offline folders (or takes it out) and syncs, which prefetches. */
+  async setKeepOffline(accountId: string, path: string, keepOffline: boolean, cache: CachePort): Promise<void> {
+    await this.accounts.setKeepOffline(accountId, path, keepOffline);
+    await this.syncAccount(accountId, cache);
+  }
+
+  /**
+   * Fetches bodies ahead of need for the folders kept offline, newest first, until each is complete or
+   * the cache's storage budget is used. One prefetch per account at a time; it yields the interactive
+   * connection between batches, so a message the user opens waits for one batch at most.
+   */
+  private prefetch(accountId: string, cache: CachePort): void {
+    if (this.prefetches.has(accountId)) return;
+    const run = this.prefetchFolders(accountId, cache)
+      .catch((error: unknown) => {
+        const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
+        log.warn('prefetch.stopped', { accountId, code: appError.code });
+      })
+      .finally(() => this.prefetches.delete(accountId));
+    this.prefetches.set(accountId, run);
+  }
+
+  private async prefetchFolders(accountId: string, cache: CachePort): Promise<void> {
+    const { account } = await this.accounts.connectionSettings(accountId);
+    for (const path of account.offlineFolders) {
+      const ref = { accountId, path };
+      for (;;) {
+        const storage = await cache.bodyStorage();
+        const state = await cache.folderState(ref);
+        const wanted = state === null ? [] : await cache.bodiesWanted(ref, PREFETCH_BATCH);
+        if (state === null || wanted.length === 0) break;
+        const bodies = await this.withConnection(this.interactivePool, accountId, (client) =>
+          prefetchBodies(client, { ...ref, uidValidity: state.uidValidity }, wanted),
+        );
+        // Nothing came back (expunged meanwhile): the next sync removes them; asking again would loop.
+        if (bodies.length === 0) break;
+        // Prefetch fills the budget and stops; it never evicts what is there to make room.
+        const fitting = withinBudget(bodies, storage.budgetBytes - storage.usedBytes);
+        if (fitting.length > 0) await cache.apply({ kind: 'bodies', accountId, path, uidValidity: state.uidValidity, bodies: fitting });
+        if (fitting.length < bodies.length) return;
+      }
+    }
   }
 
   /**
@@ -228,7 +283,9 @@ export class SyncEngine {
     try {
       const settings = await this.accounts.connectionSettings(accountId);
       await cache.apply({ kind: 'account', account: settings.account });
-      const report = await this.withConnection(this.syncPool, accountId, (client) => this.syncFolders(client, accountId, cache));
+      const report = await this.withConnection(this.syncPool, accountId, (client) =>
+        this.syncFolders(client, accountId, cache, settings.account.offlineFolders),
+      );
       this.status({ accountId, state: 'idle' });
       log.info('sync.done', { accountId, folders: report.folders, newMessages: report.newMessages });
       return report;
@@ -240,9 +297,9 @@ export class SyncEngine {
   }
 
   /** INBOX first, then the other special-use folders, then the rest; unchanged folders cost no SELECT. */
-  private async syncFolders(client: ImapFlow, accountId: string, cache: CachePort): Promise<SyncReport> {
+  private async syncFolders(client: ImapFlow, accountId: string, cache: CachePort, offlineFolders: readonly string[]): Promise<SyncReport> {
     await leaveReadOnlyMailbox(client);
-    const listed = await listFolders(client, accountId);
+    const listed = await listFolders(client, accountId, offlineFolders);
     await cache.apply({ kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
     let newMessages = 0;
     for (const { folder, status } of listed) {
@@ -305,6 +362,19 @@ export class SyncEngine {
   private status(status: AccountStatus): void {
     this.emit({ type: 'status', status });
   }
+}
+
+/** The newest bodies that fit in what is left of the budget, in order, stopping at the first that does not. */
+function withinBudget<T extends { body: MessageBody }>(bodies: readonly T[], remainingBytes: number): T[] {
+  const fitting: T[] = [];
+  let remaining = remainingBytes;
+  for (const entry of bodies) {
+    const bytes = bodyBytes(entry.body);
+    if (bytes > remaining) break;
+    remaining -= bytes;
+    fitting.push(entry);
+  }
+  return fitting;
 }
 
 function describeUnexpected(error: unknown): AppError {

@@ -17,7 +17,7 @@ const roleBySpecialUse: Readonly<Record<string, FolderRole>> = {
  * Maps one LIST entry to a folder. imapflow reports SPECIAL-USE flags, and for servers without the
  * extension it guesses from well-known (localized) names, which is the fallback we want.
  */
-export function toFolderRecord(accountId: string, entry: ListResponse): FolderRecord {
+export function toFolderRecord(accountId: string, entry: ListResponse, offlineFolders: readonly string[] = []): FolderRecord {
   const flags = [...entry.flags].map((flag) => flag.toLowerCase());
   return {
     accountId,
@@ -28,6 +28,7 @@ export function toFolderRecord(accountId: string, entry: ListResponse): FolderRe
     role: entry.specialUse === undefined ? null : (roleBySpecialUse[entry.specialUse] ?? null),
     subscribed: entry.subscribed,
     selectable: !flags.includes('\\noselect') && !flags.includes('\\nonexistent'),
+    keepOffline: offlineFolders.includes(entry.path),
   };
 }
 
@@ -38,10 +39,10 @@ export interface ListedFolder {
 }
 
 /** The folder tree with each folder's STATUS, special-use folders first (the order they are synced in). */
-export async function listFolders(client: ImapFlow, accountId: string): Promise<ListedFolder[]> {
+export async function listFolders(client: ImapFlow, accountId: string, offlineFolders: readonly string[] = []): Promise<ListedFolder[]> {
   const entries = await client.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: true } });
   return entries
-    .map((entry) => ({ folder: toFolderRecord(accountId, entry), status: entry.status }))
+    .map((entry) => ({ folder: toFolderRecord(accountId, entry, offlineFolders), status: entry.status }))
     .sort((a, b) => compareFolders(a.folder, b.folder));
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountSummarySchema } from '../domain/account';
 import { folderRecordSchema } from '../domain/folder';
-import { headerLimits, messageBodySchema, messageHeaderSchema } from '../domain/message';
+import { headerLimits, messageBodySchema, messageHeaderSchema, type BodyStructureNode } from '../domain/message';
 
 /**
  * What the engine knows of one folder on the server, committed in the same transaction as the data it
@@ -57,8 +57,28 @@ export const cacheDeltaSchema = z.discriminatedUnion('kind', [
     uid: z.number().int().positive(),
     body: messageBodySchema,
   }),
+  /** Bodies fetched ahead of need for a folder kept offline. */
+  z.object({
+    kind: z.literal('bodies'),
+    accountId: z.string().min(1),
+    path: z.string().min(1),
+    uidValidity: z.number().int().positive(),
+    bodies: z.array(z.object({ uid: z.number().int().positive(), body: messageBodySchema })),
+  }),
 ]);
 export type CacheDelta = z.infer<typeof cacheDeltaSchema>;
+
+/** The cache's offline storage: what the bodies it keeps take, and what they may take. */
+export interface BodyStorage {
+  usedBytes: number;
+  budgetBytes: number;
+}
+
+/** A message whose body the cache does not have yet, with what is needed to fetch it. */
+export interface WantedBody {
+  uid: number;
+  bodyStructure: BodyStructureNode | null;
+}
 
 export const folderRefSchema = z.object({ accountId: z.string().min(1), path: z.string().min(1) });
 export type FolderRef = z.infer<typeof folderRefSchema>;

@@ -1,4 +1,4 @@
-import type { CacheDelta, FolderRef, FolderSyncState, MessageRef } from './delta';
+import type { BodyStorage, CacheDelta, FolderRef, FolderSyncState, MessageRef, WantedBody } from './delta';
 
 /**
  * The engine's only way to the cache. In the app it is a proxy over IPC to the renderer's writer; in Node
@@ -11,4 +11,7 @@ export interface CachePort {
   hasBody(ref: MessageRef): Promise<boolean>;
   /** UIDs the cache holds for the folder, ascending: what an expunge check compares the server with. */
   knownUids(ref: FolderRef): Promise<number[]>;
+  /** Newest first, up to `limit` messages of the folder whose body is not cached. */
+  bodiesWanted(ref: FolderRef, limit: number): Promise<WantedBody[]>;
+  bodyStorage(): Promise<BodyStorage>;
 }

@@ -36,6 +36,8 @@ export const accountSummarySchema = z.object({
   port: z.number().int(),
   security: connectionSecuritySchema,
   username: z.string(),
+  /** Folders whose message bodies are fetched ahead of need, so they can be read offline. */
+  offlineFolders: z.array(z.string()).default([]),
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 

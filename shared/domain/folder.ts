@@ -18,6 +18,8 @@ export const folderRecordSchema = z.object({
   subscribed: z.boolean(),
   /** \Noselect folders are only nodes of the tree: they hold no messages. */
   selectable: z.boolean(),
+  /** Bodies are prefetched for offline reading (the account's setting, shown with the folder). */
+  keepOffline: z.boolean(),
 });
 export type FolderRecord = z.infer<typeof folderRecordSchema>;
 

@@ -86,3 +86,8 @@ export type MessageBody = z.infer<typeof messageBodySchema>;
 export function isSeen(flags: readonly string[]): boolean {
   return flags.includes('\\Seen');
 }
+
+/** What a cached body costs the disk, near enough: IndexedDB keeps strings as UTF-16. */
+export function bodyBytes(body: MessageBody): number {
+  return body.text.length * 2;
+}

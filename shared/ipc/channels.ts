@@ -9,6 +9,7 @@ export const commandNames = [
   'messages.fetchBody',
   'messages.saveAttachment',
   'sync.watchFolder',
+  'folders.setKeepOffline',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

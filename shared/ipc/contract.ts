@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, accountSummarySchema } from '../domain/account';
-import { messageRefSchema, type CacheDelta, type FolderRef, type FolderSyncState, type MessageRef } from '../cache/delta';
+import {
+  messageRefSchema,
+  type BodyStorage,
+  type CacheDelta,
+  type FolderRef,
+  type FolderSyncState,
+  type MessageRef,
+  type WantedBody,
+} from '../cache/delta';
 import type { CommandName } from './channels';
 import { appErrorSchema, type Result } from './result';
 
@@ -23,6 +31,11 @@ export const commands = {
   'sync.account': {
     input: z.object({ accountId: accountIdSchema }).strict(),
     output: z.object({ folders: z.number().int(), newMessages: z.number().int() }),
+  },
+  /** Keeps a folder's bodies available offline (prefetched within the storage budget), or stops. */
+  'folders.setKeepOffline': {
+    input: z.object({ accountId: accountIdSchema, path: z.string().min(1).max(1000), keepOffline: z.boolean() }).strict(),
+    output: z.null(),
   },
   /** The folder the window shows: pushed changes (IDLE) follow it. */
   'sync.watchFolder': {
@@ -74,12 +87,16 @@ export type CacheRequest =
   | { op: 'apply'; delta: CacheDelta }
   | { op: 'folderState'; ref: FolderRef }
   | { op: 'hasBody'; ref: MessageRef }
-  | { op: 'knownUids'; ref: FolderRef };
+  | { op: 'knownUids'; ref: FolderRef }
+  | { op: 'bodiesWanted'; ref: FolderRef; limit: number }
+  | { op: 'bodyStorage' };
 export interface CacheReplies {
   apply: null;
   folderState: FolderSyncState | null;
   hasBody: boolean;
   knownUids: number[];
+  bodiesWanted: WantedBody[];
+  bodyStorage: BodyStorage;
 }
 
 /** The API a window sees, the same over Electron IPC (preload) and over the browser host's WebSocket. */

@@ -2,7 +2,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { FolderSyncState } from '../../../shared/cache/delta';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { FolderRecord } from '../../../shared/domain/folder';
-import type { MessageBody, MessageHeader } from '../../../shared/domain/message';
+import { bodyBytes, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 
 export interface CachedMessage extends MessageHeader {
   folderKey: string;
@@ -22,6 +22,21 @@ export interface CachedBody extends MessageBody {
   fetchedAt: number;
 }
 
+/**
+ * What the storage budget needs of each cached body, apart from the body itself: summing and ordering
+ * these small rows never reads a body's text.
+ */
+export interface CachedBodyIndex {
+  folderKey: string;
+  uid: number;
+  bytes: number;
+  /** When the reader last showed it (epoch ms); prefetched bodies start at their fetch time. */
+  lastReadAt: number;
+}
+
+/** Bodies the cache keeps for offline reading, 2 GB unless the user says otherwise. */
+export const DEFAULT_BODY_BUDGET_BYTES = 2 * 1024 * 1024 * 1024;
+
 export type CachedAccount = AccountSummary;
 export type CachedFolder = FolderRecord;
 
@@ -32,6 +47,7 @@ export class MailCache extends Dexie {
   messages!: Dexie.Table<CachedMessage, [string, number]>;
   folderStates!: EntityTable<CachedFolderState, 'folderKey'>;
   bodies!: Dexie.Table<CachedBody, [string, number]>;
+  bodyIndex!: Dexie.Table<CachedBodyIndex, [string, number]>;
 
   constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -44,5 +60,14 @@ export class MailCache extends Dexie {
       folderStates: 'folderKey',
       bodies: '[folderKey+uid]',
     });
+    // 2: the storage budget for offline bodies. lastReadAt: eviction takes the least recently read first.
+    this.version(2)
+      .stores({ bodyIndex: '[folderKey+uid], lastReadAt' })
+      .upgrade(async (transaction) => {
+        const index = transaction.table<CachedBodyIndex, [string, number]>('bodyIndex');
+        await transaction
+          .table<CachedBody, [string, number]>('bodies')
+          .each((body) => index.put({ folderKey: body.folderKey, uid: body.uid, bytes: bodyBytes(body), lastReadAt: body.fetchedAt }));
+      });
   }
 }

@@ -15,6 +15,10 @@ export async function serveCacheRequest(writer: CachePort, request: CacheRequest
         return { ok: true, value: await writer.hasBody(request.ref) };
       case 'knownUids':
         return { ok: true, value: await writer.knownUids(request.ref) };
+      case 'bodiesWanted':
+        return { ok: true, value: await writer.bodiesWanted(request.ref, request.limit) };
+      case 'bodyStorage':
+        return { ok: true, value: await writer.bodyStorage() };
     }
   } catch (error) {
     const quota = error instanceof Error && error.name === 'QuotaExceededError';

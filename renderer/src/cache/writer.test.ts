@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FolderSyncState } from '../../../shared/cache/delta';
@@ -38,6 +39,7 @@ const folder = (path: string): FolderRecord => ({
   role: path === 'INBOX' ? 'inbox' : null,
   subscribed: true,
   selectable: true,
+  keepOffline: false,
 });
 
 describe('CacheWriter', () => {
@@ -169,5 +171,48 @@ describe('CacheWriter', () => {
     expect(await db.bodies.count()).toBe(0);
     expect(await writer.knownUids({ accountId, path: 'INBOX' })).toEqual([1, 3]);
     expect(await writer.folderState({ accountId, path: 'INBOX' })).toMatchObject({ highestModseq: '50' });
+  });
+
+  it('keeps bodies within the storage budget, evicting the least recently read first', async () => {
+    const small = new CacheWriter(db, 1000);
+    await small.apply({
+      kind: 'messages',
+      flagUpdates: [],
+      expunged: [],
+      accountId,
+      path: 'INBOX',
+      reset: false,
+      upserts: [header(1), header(2), header(3)],
+      state: state(),
+    });
+    const body = (uid: number) => ({ uid, body: { kind: 'plain' as const, text: 'x'.repeat(200), truncated: false } });
+    await small.apply({ kind: 'bodies', accountId, path: 'INBOX', uidValidity: 100, bodies: [body(1), body(2)] });
+    expect(await small.bodyStorage()).toEqual({ usedBytes: 800, budgetBytes: 1000 });
+    await small.markRead({ accountId, path: 'INBOX' }, 1);
+    await small.apply({ kind: 'bodies', accountId, path: 'INBOX', uidValidity: 100, bodies: [body(3)] });
+    // 1,200 bytes is over budget: body 2, fetched but never read since, goes; body 1 was just read.
+    expect((await db.bodies.toArray()).map((b) => b.uid).sort()).toEqual([1, 3]);
+    expect((await small.bodyStorage()).usedBytes).toBe(800);
+    expect((await small.bodiesWanted({ accountId, path: 'INBOX' }, 10)).map((wanted) => wanted.uid)).toEqual([2]);
+  });
+});
+
+describe('MailCache migrations', () => {
+  it('2 indexes the bodies version 1 stored, so they count against the budget', async () => {
+    const indexedDB = new IDBFactory();
+    const v1 = new Dexie('migration-test', { indexedDB, IDBKeyRange });
+    v1.version(1).stores({
+      accounts: 'id',
+      folders: '[accountId+path], accountId',
+      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread]',
+      folderStates: 'folderKey',
+      bodies: '[folderKey+uid]',
+    });
+    await v1.table('bodies').put({ folderKey: 'k', uid: 1, kind: 'plain', text: 'hello', truncated: false, fetchedAt: 42 });
+    v1.close();
+
+    const migrated = new MailCache('migration-test', { indexedDB, IDBKeyRange });
+    expect(await migrated.bodyIndex.toArray()).toEqual([{ folderKey: 'k', uid: 1, bytes: 10, lastReadAt: 42 }]);
+    migrated.close();
   });
 });

@@ -1,8 +1,11 @@
-import type { CacheDelta, FlagUpdate, FolderRef, FolderSyncState, MessageRef } from '../../../shared/cache/delta';
+import type { BodyStorage, CacheDelta, FlagUpdate, FolderRef, FolderSyncState, MessageRef, WantedBody } from '../../../shared/cache/delta';
 import type { CachePort } from '../../../shared/cache/port';
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
-import { isSeen, type MessageHeader } from '../../../shared/domain/message';
-import type { CachedMessage, MailCache } from './db';
+import { bodyBytes, isSeen, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
+import { DEFAULT_BODY_BUDGET_BYTES, type CachedMessage, type MailCache } from './db';
+
+/** Messages read per step when looking for bodies to prefetch. */
+const WANTED_PAGE = 200;
 
 function sameFlags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((flag) => b.includes(flag));
@@ -17,7 +20,10 @@ function toCachedMessage(accountId: string, path: string, header: MessageHeader)
  * transaction as the data it describes: a crash can never leave the two out of step.
  */
 export class CacheWriter implements CachePort {
-  constructor(private readonly db: MailCache) {}
+  constructor(
+    private readonly db: MailCache,
+    private readonly budgetBytes: number = DEFAULT_BODY_BUDGET_BYTES,
+  ) {}
 
   async apply(delta: CacheDelta): Promise<void> {
     switch (delta.kind) {
@@ -34,7 +40,10 @@ export class CacheWriter implements CachePort {
         await this.applyPreviews(delta);
         return;
       case 'body':
-        await this.applyBody(delta);
+        await this.storeBodies(delta.accountId, delta.path, delta.uidValidity, [{ uid: delta.uid, body: delta.body }]);
+        return;
+      case 'bodies':
+        await this.storeBodies(delta.accountId, delta.path, delta.uidValidity, delta.bodies);
         return;
       default: {
         const unknownDelta: never = delta;
@@ -64,9 +73,43 @@ export class CacheWriter implements CachePort {
     return keys.map(([, uid]) => uid);
   }
 
+  async bodiesWanted(ref: FolderRef, limit: number): Promise<WantedBody[]> {
+    const key = folderKey(ref.accountId, ref.path);
+    const wanted: WantedBody[] = [];
+    // Newest first, a page at a time; stops as soon as it has enough.
+    for (let offset = 0; wanted.length < limit; offset += WANTED_PAGE) {
+      const page = await this.db.messages
+        .where('[folderKey+date]')
+        .between([key, -Infinity], [key, Infinity])
+        .reverse()
+        .offset(offset)
+        .limit(WANTED_PAGE)
+        .toArray();
+      if (page.length === 0) break;
+      const cached = await this.db.bodyIndex.bulkGet(page.map((message): [string, number] => [key, message.uid]));
+      for (const [index, message] of page.entries()) {
+        if (cached[index] === undefined && wanted.length < limit) wanted.push({ uid: message.uid, bodyStructure: message.bodyStructure });
+      }
+    }
+    return wanted;
+  }
+
+  async bodyStorage(): Promise<BodyStorage> {
+    let usedBytes = 0;
+    await this.db.bodyIndex.each((entry) => {
+      usedBytes += entry.bytes;
+    });
+    return { usedBytes, budgetBytes: this.budgetBytes };
+  }
+
+  /** The reader showed this body: it is the last to go when the budget is exceeded. */
+  async markRead(ref: FolderRef, uid: number): Promise<void> {
+    await this.db.bodyIndex.update([folderKey(ref.accountId, ref.path), uid], { lastReadAt: Date.now() });
+  }
+
   private async replaceFolders(accountId: string, folders: readonly FolderRecord[]): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.folders, db.messages, db.folderStates, db.bodies], async () => {
+    await db.transaction('rw', [db.folders, db.messages, db.folderStates, db.bodies, db.bodyIndex], async () => {
       const present = new Set(folders.map((folder) => folder.path));
       const gone = (await db.folders.where('accountId').equals(accountId).toArray()).filter((folder) => !present.has(folder.path));
       for (const folder of gone) await this.clearFolder(folderKey(accountId, folder.path));
@@ -78,12 +121,12 @@ export class CacheWriter implements CachePort {
   private async applyMessages(delta: CacheDelta & { kind: 'messages' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.messages, db.folderStates, db.bodies], async () => {
+    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex], async () => {
       if (delta.reset) await this.clearFolder(key);
       if (delta.expunged.length > 0) {
         const gone = delta.expunged.map((uid): [string, number] => [key, uid]);
         await db.messages.bulkDelete(gone);
-        await db.bodies.bulkDelete(gone);
+        await this.deleteBodies(gone);
       }
       if (delta.flagUpdates.length > 0) await this.updateFlags(key, delta.flagUpdates);
       await db.messages.bulkPut(delta.upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header)));
@@ -117,20 +160,51 @@ export class CacheWriter implements CachePort {
     });
   }
 
-  private async applyBody(delta: CacheDelta & { kind: 'body' }): Promise<void> {
+  /**
+   * Stores bodies with their index rows, then evicts the least recently read bodies while the total is
+   * over the budget. A body not yet read ranks by when it was fetched. Bodies fetched before a UIDVALIDITY change belong to messages that no longer have
+   * those UIDs, and are dropped.
+   */
+  private async storeBodies(
+    accountId: string,
+    path: string,
+    uidValidity: number,
+    bodies: ReadonlyArray<{ uid: number; body: MessageBody }>,
+  ): Promise<void> {
     const db = this.db;
-    const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.folderStates, db.bodies], async () => {
-      // A body fetched before a UIDVALIDITY change belongs to a message that no longer has this UID.
-      const state = await db.folderStates.get(key);
-      if (state?.uidValidity !== delta.uidValidity) return;
-      await db.bodies.put({ ...delta.body, folderKey: key, uid: delta.uid, fetchedAt: Date.now() });
+    const key = folderKey(accountId, path);
+    await db.transaction('rw', [db.folderStates, db.bodies, db.bodyIndex], async () => {
+      if ((await db.folderStates.get(key))?.uidValidity !== uidValidity) return;
+      const now = Date.now();
+      await db.bodies.bulkPut(bodies.map(({ uid, body }) => ({ ...body, folderKey: key, uid, fetchedAt: now })));
+      await db.bodyIndex.bulkPut(bodies.map(({ uid, body }) => ({ folderKey: key, uid, bytes: bodyBytes(body), lastReadAt: now })));
+      await this.evictOverBudget();
     });
+  }
+
+  private async evictOverBudget(): Promise<void> {
+    let excess = (await this.bodyStorage()).usedBytes - this.budgetBytes;
+    if (excess <= 0) return;
+    const victims: Array<[string, number]> = [];
+    await this.db.bodyIndex
+      .orderBy('lastReadAt')
+      .until(() => excess <= 0)
+      .each((entry) => {
+        victims.push([entry.folderKey, entry.uid]);
+        excess -= entry.bytes;
+      });
+    await this.deleteBodies(victims);
+  }
+
+  private async deleteBodies(keys: Array<[string, number]>): Promise<void> {
+    await this.db.bodies.bulkDelete(keys);
+    await this.db.bodyIndex.bulkDelete(keys);
   }
 
   private async clearFolder(key: string): Promise<void> {
     await this.db.messages.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
     await this.db.bodies.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
+    await this.db.bodyIndex.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
     await this.db.folderStates.delete(key);
   }
 }

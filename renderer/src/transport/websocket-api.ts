@@ -11,7 +11,7 @@ const serverFrameSchema = z.discriminatedUnion('t', [
 
 const RECONNECT_DELAY_MS = 1000;
 
-const cacheOps: ReadonlySet<string> = new Set<CacheRequest['op']>(['apply', 'folderState', 'hasBody', 'knownUids']);
+const cacheOps: ReadonlySet<string> = new Set<CacheRequest['op']>(['apply', 'folderState', 'hasBody', 'knownUids', 'bodiesWanted', 'bodyStorage']);
 
 /**
  * Requests come from main, which the window trusts, as the Electron preload does: main builds them from

@@ -56,6 +56,10 @@ export function App({ api, db, browserMode }: Props) {
           setPath(next);
           setSelectedUid(null);
         }}
+        onKeepOffline={(folderPath, keepOffline) => {
+          // The folder's new state arrives through the cache with the sync this starts.
+          void api.invoke('folders.setKeepOffline', { accountId: account.id, path: folderPath, keepOffline });
+        }}
       />
       <MessageList db={db} folderKey={folderKey(account.id, path)} selectedUid={selectedUid} onOpen={setSelectedUid} />
       {selectedUid === null ? (

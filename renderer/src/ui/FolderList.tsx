@@ -14,9 +14,10 @@ interface Props {
   accountLabel: string;
   selectedPath: string;
   onSelect: (path: string) => void;
+  onKeepOffline: (path: string, keepOffline: boolean) => void;
 }
 
-export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect }: Props) {
+export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect, onKeepOffline }: Props) {
   const folders = useLiveQuery(() => foldersOf(db, accountId), [db, accountId]);
   return (
     <nav className="folders" aria-label="Folders">
@@ -39,6 +40,20 @@ export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect
                 <span className="folder-name">{name}</span>
                 {folder.unread > 0 && <span className="unread-count">{folder.unread}</span>}
               </button>
+              {folder.selectable && (
+                <button
+                  type="button"
+                  className="keep-offline"
+                  aria-pressed={folder.keepOffline}
+                  aria-label={`Keep ${name} available offline`}
+                  title={folder.keepOffline ? 'Kept available offline' : 'Keep available offline'}
+                  onClick={() => {
+                    onKeepOffline(folder.path, !folder.keepOffline);
+                  }}
+                >
+                  {folder.keepOffline ? '●' : '○'}
+                </button>
+              )}
             </li>
           );
         })}

@@ -5,6 +5,7 @@ import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/ipc/result';
 import type { CachedBody, MailCache } from '../cache/db';
 import { bodyOf, messageByUid } from '../cache/queries';
+import { CacheWriter } from '../cache/writer';
 import { Attachments } from './Attachments';
 import { formatAddress, formatFullDate } from './format';
 import { toSandboxedDocument } from './sanitize';
@@ -50,6 +51,12 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
   // Remembered with the message it belongs to, so that opening another one never shows a stale error.
   const [failure, setFailure] = useState<{ key: string; uid: number; error: AppError } | null>(null);
   const error = failure !== null && failure.key === key && failure.uid === uid ? failure.error : null;
+
+  // A body the reader shows is the last the storage budget gives up.
+  const shown = body !== null && body !== undefined;
+  useEffect(() => {
+    if (shown) void new CacheWriter(db).markRead({ accountId, path }, uid);
+  }, [db, shown, accountId, path, uid]);
 
   useEffect(() => {
     if (body !== null || uidValidity === undefined || uidValidity === null) return;
