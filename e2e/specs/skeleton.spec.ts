@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { expect, test } from '../support/app-fixture';
 import { createTestCa } from '../support/certs';
 import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
-import { generateMailbox, makeMessage } from '../support/messages';
+import { generateMailbox, inlineImageMessage, makeMessage } from '../support/messages';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts');
 const figuresCsv = Buffer.from('quarter,revenue\nQ1,100\nQ2,120\n');
+const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** Evaluated in the page: how many bodies the app's IndexedDB cache holds (plain JavaScript, no helpers). */
 const COUNT_CACHED_BODIES = `new Promise((resolve, reject) => {
@@ -44,7 +45,8 @@ test.beforeAll(async () => {
 
   const base = { from: { name: 'Jürgen Weiß', address: 'juergen@kestrel.test' }, to: [{ name: 'Tester', address: user.email }] };
   await appendMessages(dovecot.info, user, 'INBOX', [
-    ...generateMailbox(40, 3).map((message) => message.raw),
+    inlineImageMessage(onePixelPng),
+    ...generateMailbox(39, 3).map((message) => message.raw),
     makeMessage({
       ...base,
       subject: 'Grüße aus Köln',
@@ -119,6 +121,12 @@ test('add an account, read mail, then read it again with the server gone', async
   await page.screenshot({ path: join(screenshots, 'mailbox.png') });
   expect(trackerHits).toBe(0);
   expect(await page.title()).toBe('Kestrel Mail');
+
+  // Pictures the message carries itself show once asked for; remote ones stay blocked.
+  await messages.getByRole('option', { name: /Our logo/ }).click();
+  await reader.getByRole('button', { name: 'Show pictures' }).click();
+  await expect(body.getByRole('img', { name: 'logo' })).toHaveAttribute('src', /^data:image\/png;base64,/);
+  expect(trackerHits).toBe(0);
 
   // The server goes away; everything already cached still shows after a reload.
   await dovecot.stop();

@@ -402,3 +402,26 @@ export function generateMailbox(n: number, seed = 1): GeneratedMessage[] {
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
+
+/** HTML that shows a PNG by Content-ID, the way newsletters and signatures do. */
+export function inlineImageMessage(png: Buffer): string {
+  return [
+    'From: Ada <ada@kestrel.test>',
+    'Subject: Our logo',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/related; boundary="rel"',
+    '',
+    '--rel',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    '<p>Look: <img src="cid:logo@kestrel" alt="logo"></p>',
+    '--rel',
+    'Content-Type: image/png',
+    'Content-ID: <logo@kestrel>',
+    'Content-Transfer-Encoding: base64',
+    '',
+    png.toString('base64'),
+    '--rel--',
+    '',
+  ].join('\r\n');
+}

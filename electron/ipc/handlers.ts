@@ -23,6 +23,7 @@ export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps):
     'accounts.add': (draft) => accounts.add(draft),
     'sync.account': ({ accountId }, session) => engine.syncAccount(accountId, session.cache),
     'messages.fetchBody': (ref, session) => engine.fetchBody(ref, session.cache),
+    'messages.fetchInlineImages': (ref, session) => engine.fetchInlineImages(ref, session.cache),
     'folders.setKeepOffline': async ({ accountId, path, keepOffline }, session) => {
       await engine.setKeepOffline(accountId, path, keepOffline, session.cache);
       return null;

@@ -32,7 +32,7 @@ export async function fetchDisplayBody(client: ImapFlow, ref: MessageRef): Promi
     const raw = fetched === false ? undefined : fetched.bodyParts?.get(part.part);
     if (raw === undefined) throw new AppFailure({ code: 'NOT_FOUND', message: 'This message was deleted on the server.' });
     const cut = raw.length >= MAX_DISPLAY_PART_BYTES;
-    // imapflow asks for FETCH BINARY where the server offers it; the server then already undid the
+    // Should the part come back through FETCH BINARY (imapflow reports it), the server already undid the
     // transfer encoding, and decoding it again would corrupt base64 parts.
     const serverDecoded = fetched !== false && fetched.binaryParts?.has(part.part) === true;
     return decodeDisplayPart(raw, serverDecoded ? { ...part, encoding: null } : part, { cut });

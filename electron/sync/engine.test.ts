@@ -6,7 +6,7 @@ import { folderKey } from '../../shared/domain/folder';
 import type { AccountSummary } from '../../shared/domain/account';
 import { appendMessages, createUser, imapClientFor, importMessages, readLog, waitForLog, type TestUser } from '../../e2e/support/dovecot';
 import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
-import { generateMailbox, makeMessage } from '../../e2e/support/messages';
+import { generateMailbox, inlineImageMessage, makeMessage } from '../../e2e/support/messages';
 
 const dovecot = inject('dovecot');
 
@@ -276,6 +276,62 @@ describe('sync engine against a real Dovecot', () => {
     });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await readdir(join(engine.dataDir, 'downloads'))).toEqual(['numbers (2).bin', 'numbers.bin']);
+  });
+
+  it('reads malformed MIME and unknown charsets as something readable, without failing', async () => {
+    const crlf = (lines: string[]): string => lines.join('\r\n');
+    await appendMessages(dovecot, user, 'INBOX', [
+      // The boundary never closes, and the part declares a charset nobody knows.
+      crlf([
+        'From: Broken <broken@kestrel.test>',
+        'Subject: =?x-unknown?Q?Stra=DFe?= and more',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="never-closed"',
+        '',
+        '--never-closed',
+        'Content-Type: text/plain; charset="x-klingon"',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'Caf=E9 au lait, soft=',
+        'break and a stray = sign',
+        '',
+      ]),
+      // 8-bit bytes with no charset at all, and a bogus transfer encoding.
+      Buffer.concat([
+        Buffer.from(
+          crlf([
+            'From: Latin <latin@kestrel.test>',
+            'Subject: no charset',
+            'Content-Type: text/plain',
+            'Content-Transfer-Encoding: x-uuencode-maybe',
+            '',
+            '',
+          ]),
+        ),
+        Buffer.from([0x4e, 0x61, 0xef, 0x76, 0x65, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0d, 0x0a]),
+      ]),
+    ]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
+    expectOk(await engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid: 1 }));
+    expectOk(await engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid: 2 }));
+    expect((await engine.db.bodies.get([key, 1]))?.text).toContain('Café au lait, softbreak and a stray = sign');
+    expect((await engine.db.bodies.get([key, 2]))?.text).toContain('Naïve café');
+    expect((await engine.db.messages.get([key, 1]))?.subject).toContain('and more');
+  });
+
+  it('fetches only the pictures a message carries itself, when asked, as data: URLs', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await appendMessages(dovecot, user, 'INBOX', [inlineImageMessage(png)]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
+    const ref = { accountId: account.id, path: 'INBOX', uidValidity, uid: 1 };
+    expectOk(await engine.invoke('messages.fetchBody', ref));
+    expect((await engine.db.bodies.get([key, 1]))?.inlineImages).toBeUndefined();
+    expect(expectOk(await engine.invoke('messages.fetchInlineImages', ref))).toEqual({ images: 1 });
+    expect((await engine.db.bodies.get([key, 1]))?.inlineImages).toEqual({ 'logo@kestrel': `data:image/png;base64,${png.toString('base64')}` });
   });
 
   it('decodes quoted-printable and base64 bodies in non-UTF-8 charsets, and caches them', async () => {

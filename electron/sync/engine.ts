@@ -13,6 +13,7 @@ import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
 import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
+import { fetchInlineImages } from './inline-images';
 import { prefetchBodies } from './prefetch';
 import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders } from './folder-sync';
@@ -124,6 +125,13 @@ export class SyncEngine {
     const body = await this.withConnection(this.interactivePool, ref.accountId, (client) => fetchDisplayBody(client, ref));
     await cache.apply({ kind: 'body', accountId: ref.accountId, path: ref.path, uidValidity: ref.uidValidity, uid: ref.uid, body });
     return { fetched: true };
+  }
+
+  /** The user allowed images: the ones the message carries itself (cid:) come into the cache. */
+  async fetchInlineImages(ref: MessageRef, cache: CachePort): Promise<{ images: number }> {
+    const images = await this.withConnection(this.interactivePool, ref.accountId, (client) => fetchInlineImages(client, ref));
+    await cache.apply({ kind: 'inlineImages', accountId: ref.accountId, path: ref.path, uidValidity: ref.uidValidity, uid: ref.uid, images });
+    return { images: Object.keys(images).length };
   }
 
   /** Streams an attachment to a file; like body fetches, on the interactive connection. */

@@ -57,6 +57,15 @@ export const cacheDeltaSchema = z.discriminatedUnion('kind', [
     uid: z.number().int().positive(),
     body: messageBodySchema,
   }),
+  /** Images a message's HTML shows by cid:, as data: URLs, fetched when the user allowed images. */
+  z.object({
+    kind: z.literal('inlineImages'),
+    accountId: z.string().min(1),
+    path: z.string().min(1),
+    uidValidity: z.number().int().positive(),
+    uid: z.number().int().positive(),
+    images: z.record(z.string(), z.string()),
+  }),
   /** Bodies fetched ahead of need for a folder kept offline. */
   z.object({
     kind: z.literal('bodies'),

@@ -10,6 +10,7 @@ export const commandNames = [
   'messages.saveAttachment',
   'sync.watchFolder',
   'folders.setKeepOffline',
+  'messages.fetchInlineImages',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

@@ -44,6 +44,8 @@ export const commands = {
   },
   /** Fetches the displayable part of one message into the cache (a no-op when it is cached already). */
   'messages.fetchBody': { input: messageRefSchema.strict(), output: z.object({ fetched: z.boolean() }) },
+  /** Fetches the images the message's HTML shows by cid: (the user allowed images for it). */
+  'messages.fetchInlineImages': { input: messageRefSchema.strict(), output: z.object({ images: z.number().int().nonnegative() }) },
   /** Streams one attachment to a file the user picks (Electron) or to the downloads folder (browser mode). */
   'messages.saveAttachment': {
     input: messageRefSchema

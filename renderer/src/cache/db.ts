@@ -20,6 +20,8 @@ export interface CachedBody extends MessageBody {
   folderKey: string;
   uid: number;
   fetchedAt: number;
+  /** Images the HTML shows by cid:, as data: URLs; present once the user allowed images. */
+  inlineImages?: Record<string, string>;
 }
 
 /**

@@ -42,6 +42,9 @@ export class CacheWriter implements CachePort {
       case 'body':
         await this.storeBodies(delta.accountId, delta.path, delta.uidValidity, [{ uid: delta.uid, body: delta.body }]);
         return;
+      case 'inlineImages':
+        await this.applyInlineImages(delta);
+        return;
       case 'bodies':
         await this.storeBodies(delta.accountId, delta.path, delta.uidValidity, delta.bodies);
         return;
@@ -178,6 +181,21 @@ export class CacheWriter implements CachePort {
       const now = Date.now();
       await db.bodies.bulkPut(bodies.map(({ uid, body }) => ({ ...body, folderKey: key, uid, fetchedAt: now })));
       await db.bodyIndex.bulkPut(bodies.map(({ uid, body }) => ({ folderKey: key, uid, bytes: bodyBytes(body), lastReadAt: now })));
+      await this.evictOverBudget();
+    });
+  }
+
+  private async applyInlineImages(delta: CacheDelta & { kind: 'inlineImages' }): Promise<void> {
+    const db = this.db;
+    const key = folderKey(delta.accountId, delta.path);
+    await db.transaction('rw', [db.folderStates, db.bodies, db.bodyIndex], async () => {
+      if ((await db.folderStates.get(key))?.uidValidity !== delta.uidValidity) return;
+      const body = await db.bodies.get([key, delta.uid]);
+      if (body === undefined) return;
+      await db.bodies.put({ ...body, inlineImages: delta.images });
+      // The images count against the storage budget with the body they belong to.
+      const imageBytes = Object.values(delta.images).reduce((sum, url) => sum + url.length * 2, 0);
+      await db.bodyIndex.update([key, delta.uid], { bytes: bodyBytes(body) + imageBytes, lastReadAt: Date.now() });
       await this.evictOverBudget();
     });
   }

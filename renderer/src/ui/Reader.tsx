@@ -18,8 +18,16 @@ interface Props {
   uid: number;
 }
 
-function HtmlBody({ html }: { html: string }) {
-  const document = useMemo(() => toSandboxedDocument(html), [html]);
+function HtmlBody({
+  html,
+  inlineImages,
+  onShowImages,
+}: {
+  html: string;
+  inlineImages: Record<string, string> | undefined;
+  onShowImages: () => void;
+}) {
+  const document = useMemo(() => toSandboxedDocument(html, inlineImages), [html, inlineImages]);
   return (
     <>
       {document.blockedRemote > 0 && (
@@ -27,16 +35,28 @@ function HtmlBody({ html }: { html: string }) {
           Remote images are blocked to protect your privacy.
         </p>
       )}
+      {document.blockedInline > 0 && inlineImages === undefined && (
+        <p className="notice">
+          This message has pictures of its own.{' '}
+          <button type="button" onClick={onShowImages}>
+            Show pictures
+          </button>
+        </p>
+      )}
       <iframe className="html-body" title="Message body" sandbox="" srcDoc={document.srcdoc} />
     </>
   );
 }
 
-function Body({ body }: { body: CachedBody }) {
+function Body({ body, onShowImages }: { body: CachedBody; onShowImages: () => void }) {
   if (body.kind === 'none') return <p className="hint">This message has no text to show.</p>;
   return (
     <>
-      {body.kind === 'html' ? <HtmlBody html={body.text} /> : <pre className="plain-body">{body.text}</pre>}
+      {body.kind === 'html' ? (
+        <HtmlBody html={body.text} inlineImages={body.inlineImages} onShowImages={onShowImages} />
+      ) : (
+        <pre className="plain-body">{body.text}</pre>
+      )}
       {body.truncated && <p className="notice">This message is very long; only its beginning is shown.</p>}
     </>
   );
@@ -93,7 +113,15 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
         <Attachments api={api} message={{ accountId, path, uidValidity, uid }} structure={message.bodyStructure} />
       )}
       {body !== null && body !== undefined ? (
-        <Body body={body} />
+        <Body
+          body={body}
+          onShowImages={() => {
+            if (uidValidity === undefined || uidValidity === null) return;
+            void api.invoke('messages.fetchInlineImages', { accountId, path, uidValidity, uid }).then((result) => {
+              if (!result.ok) setFailure({ key, uid, error: result.error });
+            });
+          }}
+        />
       ) : error !== null ? (
         <p className="form-error" role="alert">
           {error.code === 'HOST_UNREACHABLE' || error.code === 'TIMEOUT' || error.code === 'OFFLINE'
@@ -103,6 +131,11 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
       ) : (
         <p className="hint" role="status">
           Loading message…
+        </p>
+      )}
+      {body !== null && body !== undefined && error !== null && (
+        <p className="form-error" role="alert">
+          {error.message}
         </p>
       )}
     </article>
