@@ -154,7 +154,9 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
       }
     }
     await writes.drain();
-    if (state.uidNext !== uidNext || needsReset) await apply({ ...state, uidNext, messageCount: mailbox.exists }, []);
+    // An empty folder's first sync writes its state too: without it, every sync would SELECT it again.
+    if (state.uidNext !== uidNext || needsReset || (previous === null && newBatches.length === 0))
+      await apply({ ...state, uidNext, messageCount: mailbox.exists }, []);
 
     // Then history an interrupted first sync had not reached yet. Below the lowest UID found, the
     // search found nothing: that part is complete too.

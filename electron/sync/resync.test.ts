@@ -40,10 +40,14 @@ const tiers: Array<{ tier: string; server: () => DovecotInfo; quirks?: (host: st
 ];
 
 describe.each(tiers)('resync on the $tier tier', ({ tier, server, quirks }) => {
+  /** Commands the engine sent, for the tests that count them. */
+  const commands: string[] = [];
+
   async function setUp(name: string): Promise<{ info: DovecotInfo; user: TestUser; engine: TestEngine; accountId: string }> {
     const info = server();
     const user = await createUser(info, name);
-    const engine = await createTestEngine({ engine: quirks === undefined ? {} : { quirks } });
+    commands.length = 0;
+    const engine = await createTestEngine({ engine: { ...(quirks === undefined ? {} : { quirks }), onCommand: (line) => commands.push(line) } });
     const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
     return { info, user, engine, accountId: account.id };
   }
@@ -98,9 +102,13 @@ describe.each(tiers)('resync on the $tier tier', ({ tier, server, quirks }) => {
       );
       expectOk(await engine.invoke('sync.account', { accountId }));
       engine.cacheRequests.length = 0;
+      commands.length = 0;
       expectOk(await engine.invoke('sync.account', { accountId }));
       // With a modseq, STATUS alone shows every folder unchanged: no SELECT, no FETCH, no write.
       expect(messagesDeltas(engine)).toBe(tier === 'plain' ? 1 : 0);
+      const opened = commands.filter((line) => /^\S+ (SELECT|EXAMINE|UID FETCH|FETCH) /i.test(line));
+      if (tier === 'plain') expect(opened.length).toBeGreaterThan(0);
+      else expect(opened).toEqual([]);
       expect(await cacheSnapshot(engine, accountId, 'INBOX')).toEqual(await serverSnapshot(info, user, 'INBOX'));
     } finally {
       await engine.dispose();
