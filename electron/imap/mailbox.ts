@@ -1,4 +1,6 @@
-import type { ImapFlow, MailboxLockObject, MailboxObject } from 'imapflow';
+import type { ImapFlow, MailboxLockObject, MailboxObject, MessageStructureObject } from 'imapflow';
+import type { FolderRef } from '../../shared/cache/delta';
+import { AppFailure } from '../../shared/ipc/result';
 
 export interface FreshMailbox {
   lock: MailboxLockObject;
@@ -31,4 +33,35 @@ export async function lockFreshMailbox(client: ImapFlow, path: string, descripti
  */
 export async function leaveReadOnlyMailbox(client: ImapFlow): Promise<void> {
   if (client.mailbox !== false && client.mailbox.readOnly === true) await client.mailboxClose();
+}
+
+/**
+ * Runs work on a folder, locked and read-only, once it is sure the folder still has the UIDVALIDITY the
+ * cache knows: otherwise the UIDs the work names may belong to other messages now.
+ */
+export async function withMessageFolder<T>(
+  client: ImapFlow,
+  ref: FolderRef & { uidValidity: number },
+  description: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const lock = await client.getMailboxLock(ref.path, { readOnly: true, description });
+  try {
+    const mailbox = client.mailbox;
+    if (mailbox === false || Number(mailbox.uidValidity) !== ref.uidValidity) {
+      throw new AppFailure({ code: 'NOT_FOUND', message: 'This folder changed on the server. Open the message again once it has synced.' });
+    }
+    return await work();
+  } finally {
+    lock.release();
+  }
+}
+
+/** The message's BODYSTRUCTURE, fresh from the server; a message gone from it is NOT_FOUND. */
+export async function fetchStructure(client: ImapFlow, uid: number): Promise<MessageStructureObject> {
+  const structured = await client.fetchOne(String(uid), { uid: true, bodyStructure: true }, { uid: true });
+  if (structured === false || structured.bodyStructure === undefined) {
+    throw new AppFailure({ code: 'NOT_FOUND', message: 'This message was deleted on the server.' });
+  }
+  return structured.bodyStructure;
 }

@@ -3,6 +3,7 @@ import type { MessageRef } from '../../shared/cache/delta';
 import type { MessageBody } from '../../shared/domain/message';
 import { AppFailure } from '../../shared/ipc/result';
 import { decodeDisplayPart, MAX_DISPLAY_PART_BYTES, pickDisplayPart } from '../mime';
+import { fetchStructure, withMessageFolder } from '../imap/mailbox';
 import { toBodyStructure } from './header-record';
 
 const noDisplayablePart: MessageBody = { kind: 'none', text: '', truncated: false };
@@ -11,18 +12,9 @@ const noDisplayablePart: MessageBody = { kind: 'none', text: '', truncated: fals
  * Fetches only the part a reader shows (never the whole message, never attachments) and decodes it.
  * BODY.PEEK keeps the server from marking the message read as a side effect.
  */
-export async function fetchDisplayBody(client: ImapFlow, ref: MessageRef): Promise<MessageBody> {
-  const lock = await client.getMailboxLock(ref.path, { readOnly: true, description: 'body fetch' });
-  try {
-    const mailbox = client.mailbox;
-    if (mailbox === false || Number(mailbox.uidValidity) !== ref.uidValidity) {
-      throw new AppFailure({ code: 'NOT_FOUND', message: 'This folder changed on the server. It will be synced again; open the message once more.' });
-    }
-    const structured = await client.fetchOne(String(ref.uid), { uid: true, bodyStructure: true }, { uid: true });
-    if (structured === false || structured.bodyStructure === undefined) {
-      throw new AppFailure({ code: 'NOT_FOUND', message: 'This message was deleted on the server.' });
-    }
-    const part = pickDisplayPart(toBodyStructure(structured.bodyStructure));
+export function fetchDisplayBody(client: ImapFlow, ref: MessageRef): Promise<MessageBody> {
+  return withMessageFolder(client, ref, 'body fetch', async () => {
+    const part = pickDisplayPart(toBodyStructure(await fetchStructure(client, ref.uid)));
     if (part === null) return noDisplayablePart;
     const fetched = await client.fetchOne(
       String(ref.uid),
@@ -36,7 +28,5 @@ export async function fetchDisplayBody(client: ImapFlow, ref: MessageRef): Promi
     // transfer encoding, and decoding it again would corrupt base64 parts.
     const serverDecoded = fetched !== false && fetched.binaryParts?.has(part.part) === true;
     return decodeDisplayPart(raw, serverDecoded ? { ...part, encoding: null } : part, { cut });
-  } finally {
-    lock.release();
-  }
+  });
 }

@@ -1,9 +1,9 @@
 import type { ImapFlow } from 'imapflow';
 import type { FolderRef, WantedBody } from '../../shared/cache/delta';
 import type { MessageBody } from '../../shared/domain/message';
-import { AppFailure } from '../../shared/ipc/result';
-import { decodeDisplayPart, MAX_DISPLAY_PART_BYTES, pickDisplayPart, type DisplayPart } from '../mime';
-import { toUidSet } from './uid-set';
+import { withMessageFolder } from '../imap/mailbox';
+import { MAX_DISPLAY_PART_BYTES, pickDisplayPart, type DisplayPart } from '../mime';
+import { fetchDecodedParts } from './display-parts';
 
 /** Bytes of display parts per FETCH: a batch is one round trip, and its memory stays small. */
 const BATCH_BYTES = 4 * 1024 * 1024;
@@ -40,33 +40,13 @@ function plan(wanted: readonly WantedBody[]): { none: number[]; batches: Array<{
  * Fetches and decodes the display parts of messages a folder kept offline does not have yet. Only the
  * part a reader shows, never attachments; BODY.PEEK so nothing is marked read.
  */
-export async function prefetchBodies(
-  client: ImapFlow,
-  ref: FolderRef & { uidValidity: number },
-  wanted: readonly WantedBody[],
-): Promise<PrefetchedBody[]> {
-  const lock = await client.getMailboxLock(ref.path, { readOnly: true, description: 'offline prefetch' });
-  try {
-    const mailbox = client.mailbox;
-    if (mailbox === false || Number(mailbox.uidValidity) !== ref.uidValidity) {
-      throw new AppFailure({ code: 'NOT_FOUND', message: 'This folder changed on the server; it will be synced again first.' });
-    }
+export function prefetchBodies(client: ImapFlow, ref: FolderRef & { uidValidity: number }, wanted: readonly WantedBody[]): Promise<PrefetchedBody[]> {
+  return withMessageFolder(client, ref, 'offline prefetch', async () => {
     const { none, batches } = plan(wanted);
     const bodies: PrefetchedBody[] = none.map((uid) => ({ uid, body: NOTHING_TO_SHOW }));
-    for (const { partId, parts } of batches) {
-      const query = { uid: true, bodyParts: [{ key: partId, maxLength: MAX_DISPLAY_PART_BYTES }] };
-      // Drained before anything else runs: a command inside imapflow's fetch loop deadlocks.
-      for await (const message of client.fetch(toUidSet([...parts.keys()]), query, { uid: true })) {
-        const raw = message.bodyParts?.get(partId);
-        const part = parts.get(message.uid);
-        if (raw === undefined || part === undefined) continue;
-        bodies.push({ uid: message.uid, body: decodeDisplayPart(raw, part, { cut: raw.length >= MAX_DISPLAY_PART_BYTES }) });
-      }
-    }
+    for (const { partId, parts } of batches) bodies.push(...(await fetchDecodedParts(client, partId, parts, MAX_DISPLAY_PART_BYTES)));
     // In the order asked for (newest first): when the budget runs out, the newest are the ones kept.
     const rank = new Map(wanted.map((message, index) => [message.uid, index]));
     return bodies.sort((a, b) => (rank.get(a.uid) ?? 0) - (rank.get(b.uid) ?? 0));
-  } finally {
-    lock.release();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageHeader } from '../../shared/domain/message';
-import { decodeDisplayPart, pickDisplayPart, previewText, type DisplayPart } from '../mime';
-import { toUidSet } from './uid-set';
+import { pickDisplayPart, previewText, type DisplayPart } from '../mime';
+import { fetchDecodedParts } from './display-parts';
 
 /** Enough bytes of the text part for 200 characters after decoding, markup and quoting. */
 const PREVIEW_BYTES = 2048;
@@ -25,14 +25,7 @@ export async function fetchPreviews(client: ImapFlow, headers: readonly MessageH
   const previews: Preview[] = [];
   for (const [partId, messages] of byPart) {
     const parts = new Map(messages.map((message) => [message.uid, message.part]));
-    const query = { uid: true, bodyParts: [{ key: partId, maxLength: PREVIEW_BYTES }] };
-    // Drained before anything else runs: a command inside imapflow's fetch loop deadlocks.
-    for await (const message of client.fetch(toUidSet([...parts.keys()]), query, { uid: true })) {
-      const raw = message.bodyParts?.get(partId);
-      const part = parts.get(message.uid);
-      if (raw === undefined || part === undefined) continue;
-      previews.push({ uid: message.uid, preview: previewText(decodeDisplayPart(raw, part, { cut: true })) });
-    }
+    for (const { uid, body } of await fetchDecodedParts(client, partId, parts, PREVIEW_BYTES)) previews.push({ uid, preview: previewText(body) });
   }
   return previews;
 }
