@@ -74,7 +74,7 @@ export class SyncEngine {
   private readonly openFolders = new Map<string, string>();
   private readonly refreshes = new Map<string, Promise<void>>();
   private readonly prefetches = new Map<string, Promise<void>>();
-  /** IDLE covers INBOX only; the other folders are looked at with LIST-STATUS now and then. */
+  /** IDLE covers the open folder only; the others are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
 
   constructor(
