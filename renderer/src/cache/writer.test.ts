@@ -174,7 +174,8 @@ describe('CacheWriter', () => {
   });
 
   it('keeps bodies within the storage budget, evicting the least recently read first', async () => {
-    const small = new CacheWriter(db, 1000);
+    let tick = 0;
+    const small = new CacheWriter(db, 1000, () => ++tick);
     await small.apply({
       kind: 'messages',
       flagUpdates: [],

@@ -23,6 +23,8 @@ export class CacheWriter implements CachePort {
   constructor(
     private readonly db: MailCache,
     private readonly budgetBytes: number = DEFAULT_BODY_BUDGET_BYTES,
+    /** Orders bodies for eviction; tests pass a clock that always moves forward. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async apply(delta: CacheDelta): Promise<void> {
@@ -107,7 +109,7 @@ export class CacheWriter implements CachePort {
 
   /** The reader showed this body: it is the last to go when the budget is exceeded. */
   async markRead(ref: FolderRef, uid: number): Promise<void> {
-    await this.db.bodyIndex.update([folderKey(ref.accountId, ref.path), uid], { lastReadAt: Date.now() });
+    await this.db.bodyIndex.update([folderKey(ref.accountId, ref.path), uid], { lastReadAt: this.now() });
   }
 
   private async replaceFolders(accountId: string, folders: readonly FolderRecord[]): Promise<void> {
@@ -178,7 +180,7 @@ export class CacheWriter implements CachePort {
     const key = folderKey(accountId, path);
     await db.transaction('rw', [db.folderStates, db.bodies, db.bodyIndex], async () => {
       if ((await db.folderStates.get(key))?.uidValidity !== uidValidity) return;
-      const now = Date.now();
+      const now = this.now();
       await db.bodies.bulkPut(bodies.map(({ uid, body }) => ({ ...body, folderKey: key, uid, fetchedAt: now })));
       await db.bodyIndex.bulkPut(bodies.map(({ uid, body }) => ({ folderKey: key, uid, bytes: bodyBytes(body), lastReadAt: now })));
       await this.evictOverBudget();
@@ -195,7 +197,7 @@ export class CacheWriter implements CachePort {
       await db.bodies.put({ ...body, inlineImages: delta.images });
       // The images count against the storage budget with the body they belong to.
       const imageBytes = Object.values(delta.images).reduce((sum, url) => sum + url.length * 2, 0);
-      await db.bodyIndex.update([key, delta.uid], { bytes: bodyBytes(body) + imageBytes, lastReadAt: Date.now() });
+      await db.bodyIndex.update([key, delta.uid], { bytes: bodyBytes(body) + imageBytes, lastReadAt: this.now() });
       await this.evictOverBudget();
     });
   }
