@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../shared/ipc/contract';
 import { AccountService } from './accounts/account-service';
 import { AccountStore } from './accounts/account-store';
-import type { SaveLocation } from './accounts/save-location';
+import type { SaveLocation } from './attachments/save-location';
 import type { SecretStore } from './accounts/secret-store';
 import { createHandlers, type CommandHandlers } from './ipc/handlers';
 import { WindowSession, type WindowTransport } from './ipc/window-session';

@@ -45,7 +45,7 @@ export const test = base.extend<AppFixtures>({
       const app = await electron.launch({
         executablePath,
         args: [join(repoRoot, 'out', 'main', 'index.js')],
-        env: { ...process.env, KESTREL_USER_DATA: dataDir, NODE_EXTRA_CA_CERTS: caCertPath },
+        env: { ...process.env, KESTREL_USER_DATA: dataDir, KESTREL_DOWNLOAD_DIR: join(dataDir, 'downloads'), NODE_EXTRA_CA_CERTS: caCertPath },
       });
       let stderr = '';
       app.process().stderr?.on('data', (chunk: Buffer) => {

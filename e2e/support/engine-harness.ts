@@ -9,7 +9,7 @@ import type { Result } from '../../shared/ipc/result';
 import { FileSecretStore } from '../../electron/accounts/file-secret-store';
 import { dispatch } from '../../electron/ipc/dispatch';
 import type { WindowSession } from '../../electron/ipc/window-session';
-import { DownloadsFolder } from '../../electron/host/downloads-folder';
+import { DownloadsFolder } from '../../electron/attachments/downloads-folder';
 import { Services } from '../../electron/services';
 import type { EngineOptions } from '../../electron/sync/engine';
 import { MailCache } from '../../renderer/src/cache/db';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { FileSecretStore } from '../accounts/file-secret-store';
 import { log } from '../log';
 import { Services } from '../services';
-import { DownloadsFolder } from './downloads-folder';
+import { DownloadsFolder } from '../attachments/downloads-folder';
 import { startBrowserHost } from './server';
 
 /**

@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { commandNames } from '../../shared/ipc/contract';
 import { FileSecretStore } from '../accounts/file-secret-store';
 import { Services } from '../services';
-import { DownloadsFolder } from './downloads-folder';
+import { DownloadsFolder } from '../attachments/downloads-folder';
 import { startBrowserHost, type BrowserHost } from './server';
 
 interface Reply {

@@ -3,7 +3,7 @@ import type { CommandName, CommandOutput, commands } from '../../shared/ipc/cont
 import { safeFilename } from '../../shared/domain/attachments';
 import { AppFailure } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
-import type { SaveLocation } from '../accounts/save-location';
+import type { SaveLocation } from '../attachments/save-location';
 import type { SyncEngine } from '../sync/engine';
 import type { WindowSession } from './window-session';
 

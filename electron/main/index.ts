@@ -9,6 +9,7 @@ import { log } from '../log';
 import { Services } from '../services';
 import { createKeychainSecretStore } from './keychain-secret-store';
 import { saveDialog } from './save-dialog';
+import { DownloadsFolder } from '../attachments/downloads-folder';
 import { createMainWindow } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,7 +31,8 @@ async function start(): Promise<void> {
   const services = new Services(
     join(app.getPath('userData'), 'data'),
     createKeychainSecretStore(join(app.getPath('userData'), 'data', 'secrets.json')),
-    saveDialog,
+    // A set download folder saves without asking (managed installs, and the e2e specs).
+    process.env.KESTREL_DOWNLOAD_DIR === undefined ? saveDialog : new DownloadsFolder(process.env.KESTREL_DOWNLOAD_DIR),
   );
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
     callback(false);

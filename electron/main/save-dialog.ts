@@ -1,5 +1,5 @@
 import { BrowserWindow, dialog } from 'electron';
-import type { SaveLocation } from '../accounts/save-location';
+import type { SaveLocation } from '../attachments/save-location';
 
 /** Electron asks the user where each attachment goes, next to the window that asked. */
 export const saveDialog: SaveLocation = {

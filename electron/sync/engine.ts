@@ -33,7 +33,7 @@ export interface EngineOptions {
   /** Previews for the newest page of each folder (default true); off, a sync reads headers only. */
   previews?: boolean;
   /** Sees every command the sync and interactive connections send; the benchmark counts FETCHes with it. */
-  onCommand?: (line: string) => void;
+  onCommand?: (line: string, connection: 'sync' | 'interactive') => void;
 }
 
 const INBOX = 'INBOX';
@@ -82,10 +82,24 @@ export class SyncEngine {
     private readonly emit: (event: EngineEvent) => void,
     private readonly options: EngineOptions = {},
   ) {
-    const open = (settings: ConnectionSettings): Promise<ImapFlow> =>
-      connectImap(settings, options.quirks?.(settings.host), options.onCommand === undefined ? {} : { onCommand: options.onCommand });
-    this.syncPool = new ConnectionPool(open);
-    this.interactivePool = new ConnectionPool(open);
+    const opener =
+      (connection: 'sync' | 'interactive') =>
+      (settings: ConnectionSettings): Promise<ImapFlow> => {
+        const observe = options.onCommand;
+        return connectImap(
+          settings,
+          options.quirks?.(settings.host),
+          observe === undefined
+            ? {}
+            : {
+                onCommand: (line) => {
+                  observe(line, connection);
+                },
+              },
+        );
+      };
+    this.syncPool = new ConnectionPool(opener('sync'));
+    this.interactivePool = new ConnectionPool(opener('interactive'));
   }
 
   /**

@@ -40,14 +40,21 @@ const tiers: Array<{ tier: string; server: () => DovecotInfo; quirks?: (host: st
 ];
 
 describe.each(tiers)('resync on the $tier tier', ({ tier, server, quirks }) => {
-  /** Commands the engine sent, for the tests that count them. */
+  /** Commands the sync connection sent, for the tests that count them. */
   const commands: string[] = [];
 
   async function setUp(name: string): Promise<{ info: DovecotInfo; user: TestUser; engine: TestEngine; accountId: string }> {
     const info = server();
     const user = await createUser(info, name);
     commands.length = 0;
-    const engine = await createTestEngine({ engine: { ...(quirks === undefined ? {} : { quirks }), onCommand: (line) => commands.push(line) } });
+    const engine = await createTestEngine({
+      engine: {
+        ...(quirks === undefined ? {} : { quirks }),
+        onCommand: (line, connection) => {
+          if (connection === 'sync') commands.push(line);
+        },
+      },
+    });
     const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
     return { info, user, engine, accountId: account.id };
   }

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { safeFilename } from '../../shared/domain/attachments';
-import type { SaveLocation } from '../accounts/save-location';
+import type { SaveLocation } from './save-location';
 
 /** Browser mode saves where a browser would, never over an existing file: "report (2).pdf". */
 export class DownloadsFolder implements SaveLocation {
