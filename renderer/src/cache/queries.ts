@@ -9,20 +9,16 @@ export interface FolderWithCounts extends FolderRecord {
 /** Special-use folders first, each with its unread count from the cache. */
 export async function foldersOf(db: MailCache, accountId: string): Promise<FolderWithCounts[]> {
   const folders = (await db.folders.where('accountId').equals(accountId).toArray()).sort(compareFolders);
-  return Promise.all(
-    folders.map(async (folder) => ({
-      ...folder,
-      unread: await db.messages
-        .where('[folderKey+unread]')
-        .equals([folderKey(accountId, folder.path), 1])
-        .count(),
-      depth: folder.delimiter === null ? 0 : folder.path.split(folder.delimiter).length - 1,
-    })),
-  );
+  const counts = await db.folderCounts.bulkGet(folders.map((folder) => folderKey(accountId, folder.path)));
+  return folders.map((folder, index) => ({
+    ...folder,
+    unread: counts[index]?.unread ?? 0,
+    depth: folder.delimiter === null ? 0 : folder.path.split(folder.delimiter).length - 1,
+  }));
 }
 
-export function messageCount(db: MailCache, key: string): Promise<number> {
-  return db.messages.where('[folderKey+date]').between([key, -Infinity], [key, Infinity]).count();
+export async function messageCount(db: MailCache, key: string): Promise<number> {
+  return (await db.folderCounts.get(key))?.messages ?? 0;
 }
 
 /** One window of the list, newest first; the list only ever reads the rows it shows. */

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FolderSyncState } from '../../../shared/cache/delta';
+import type { CacheDelta, FolderSyncState } from '../../../shared/cache/delta';
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
 import type { MessageHeader } from '../../../shared/domain/message';
 import { MailCache } from './db';
@@ -198,6 +198,48 @@ describe('CacheWriter', () => {
   });
 });
 
+describe('folder counts', () => {
+  it('follow every write: new mail, flag changes, expunges, re-fetches and a UIDVALIDITY reset', async () => {
+    const db = new MailCache('counts-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+    const writer = new CacheWriter(db);
+    const key = folderKey(accountId, 'INBOX');
+    const messages = (delta: Partial<CacheDelta & { kind: 'messages' }>) =>
+      writer.apply({
+        kind: 'messages',
+        accountId,
+        path: 'INBOX',
+        reset: false,
+        upserts: [],
+        flagUpdates: [],
+        expunged: [],
+        state: state(),
+        ...delta,
+      });
+    const counts = async () => {
+      const row = await db.folderCounts.get(key);
+      return [row?.messages, row?.unread];
+    };
+
+    await messages({ upserts: [header(1, ['\\Seen']), header(2), header(3)] });
+    expect(await counts()).toEqual([3, 2]);
+    await messages({
+      flagUpdates: [
+        { uid: 2, flags: ['\\Seen'] },
+        { uid: 1, flags: ['\\Seen'] },
+        { uid: 9, flags: [] },
+      ],
+    });
+    expect(await counts()).toEqual([3, 1]);
+    await messages({ expunged: [3, 42] });
+    expect(await counts()).toEqual([2, 0]);
+    await messages({ upserts: [header(1), header(4)] });
+    expect(await counts()).toEqual([3, 2]);
+    await messages({ reset: true, upserts: [header(7)], state: state({ uidValidity: 200 }) });
+    expect(await counts()).toEqual([1, 1]);
+    db.close();
+  });
+});
+
 describe('MailCache migrations', () => {
   it('2 indexes the bodies version 1 stored, so they count against the budget', async () => {
     const indexedDB = new IDBFactory();
@@ -214,6 +256,30 @@ describe('MailCache migrations', () => {
 
     const migrated = new MailCache('migration-test', { indexedDB, IDBKeyRange });
     expect(await migrated.bodyIndex.toArray()).toEqual([{ folderKey: 'k', uid: 1, bytes: 10, lastReadAt: 42 }]);
+    migrated.close();
+  });
+
+  it('3 counts the messages and unread messages of every folder version 2 holds', async () => {
+    const indexedDB = new IDBFactory();
+    const v2 = new Dexie('counts-migration', { indexedDB, IDBKeyRange });
+    v2.version(1).stores({
+      accounts: 'id',
+      folders: '[accountId+path], accountId',
+      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread]',
+      folderStates: 'folderKey',
+      bodies: '[folderKey+uid]',
+    });
+    v2.version(2).stores({ bodyIndex: '[folderKey+uid], lastReadAt' });
+    await v2.table('folderStates').put({ ...state(), folderKey: 'k' });
+    await v2.table('messages').bulkPut([
+      { folderKey: 'k', uid: 1, date: 1, unread: 1 },
+      { folderKey: 'k', uid: 2, date: 2, unread: 0 },
+      { folderKey: 'other', uid: 1, date: 1, unread: 1 },
+    ]);
+    v2.close();
+
+    const migrated = new MailCache('counts-migration', { indexedDB, IDBKeyRange });
+    expect(await migrated.folderCounts.toArray()).toEqual([{ folderKey: 'k', messages: 2, unread: 1 }]);
     migrated.close();
   });
 });

@@ -114,7 +114,7 @@ export class CacheWriter implements CachePort {
 
   private async replaceFolders(accountId: string, folders: readonly FolderRecord[]): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.folders, db.messages, db.folderStates, db.bodies, db.bodyIndex], async () => {
+    await db.transaction('rw', [db.folders, db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts], async () => {
       const present = new Set(folders.map((folder) => folder.path));
       const gone = (await db.folders.where('accountId').equals(accountId).toArray()).filter((folder) => !present.has(folder.path));
       for (const folder of gone) await this.clearFolder(folderKey(accountId, folder.path));
@@ -126,29 +126,34 @@ export class CacheWriter implements CachePort {
   private async applyMessages(delta: CacheDelta & { kind: 'messages' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex], async () => {
+    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts], async () => {
       if (delta.reset) await this.clearFolder(key);
+      let messages = 0;
+      let unread = 0;
       if (delta.expunged.length > 0) {
         const gone = delta.expunged.map((uid): [string, number] => [key, uid]);
+        for (const row of await db.messages.bulkGet(gone)) {
+          if (row === undefined) continue;
+          messages -= 1;
+          unread -= row.unread;
+        }
         await db.messages.bulkDelete(gone);
         await this.deleteBodies(gone);
       }
-      if (delta.flagUpdates.length > 0) await this.updateFlags(key, delta.flagUpdates);
-      await db.messages.bulkPut(delta.upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header)));
+      if (delta.flagUpdates.length > 0) unread += await this.updateFlags(key, delta.flagUpdates);
+      if (delta.upserts.length > 0) {
+        const rows = delta.upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header));
+        const before = await db.messages.bulkGet(rows.map((row): [string, number] => [key, row.uid]));
+        for (const [index, row] of rows.entries()) {
+          const previous = before[index];
+          if (previous === undefined) messages += 1;
+          unread += row.unread - (previous?.unread ?? 0);
+        }
+        await db.messages.bulkPut(rows);
+      }
+      await this.adjustCounts(key, messages, unread);
       await db.folderStates.put({ ...delta.state, folderKey: key });
     });
-  }
-
-  /** Rewrites only the rows whose flags really changed, so unchanged rows wake no live query. */
-  private async updateFlags(key: string, updates: readonly FlagUpdate[]): Promise<void> {
-    const rows = await this.db.messages.bulkGet(updates.map((update): [string, number] => [key, update.uid]));
-    const changed: CachedMessage[] = [];
-    for (const [index, row] of rows.entries()) {
-      const flags = updates[index]?.flags;
-      if (row === undefined || flags === undefined || sameFlags(row.flags, flags)) continue;
-      changed.push({ ...row, flags, unread: isSeen(flags) ? 0 : 1 });
-    }
-    await this.db.messages.bulkPut(changed);
   }
 
   private async applyPreviews(delta: CacheDelta & { kind: 'previews' }): Promise<void> {
@@ -163,6 +168,32 @@ export class CacheWriter implements CachePort {
       });
       await db.messages.bulkPut(updated);
     });
+  }
+
+  private async adjustCounts(key: string, messages: number, unread: number): Promise<void> {
+    const current = await this.db.folderCounts.get(key);
+    // Nothing changed: no write, so that the sidebar's live query stays asleep.
+    if (current !== undefined && messages === 0 && unread === 0) return;
+    await this.db.folderCounts.put({ folderKey: key, messages: (current?.messages ?? 0) + messages, unread: (current?.unread ?? 0) + unread });
+  }
+
+  /**
+   * Rewrites only the rows whose flags really changed, so unchanged rows wake no live query. Returns
+   * how the folder's unread count changed.
+   */
+  private async updateFlags(key: string, updates: readonly FlagUpdate[]): Promise<number> {
+    const rows = await this.db.messages.bulkGet(updates.map((update): [string, number] => [key, update.uid]));
+    const changed: CachedMessage[] = [];
+    let unread = 0;
+    for (const [index, row] of rows.entries()) {
+      const flags = updates[index]?.flags;
+      if (row === undefined || flags === undefined || sameFlags(row.flags, flags)) continue;
+      const next: CachedMessage = { ...row, flags, unread: isSeen(flags) ? 0 : 1 };
+      unread += next.unread - row.unread;
+      changed.push(next);
+    }
+    await this.db.messages.bulkPut(changed);
+    return unread;
   }
 
   /**
@@ -225,6 +256,7 @@ export class CacheWriter implements CachePort {
     await this.db.messages.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
     await this.db.bodies.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
     await this.db.bodyIndex.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
+    await this.db.folderCounts.delete(key);
     await this.db.folderStates.delete(key);
   }
 }
