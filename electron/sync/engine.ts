@@ -1,6 +1,5 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageRef } from '../../shared/cache/delta';
-import { bodyBytes, type MessageBody } from '../../shared/domain/message';
 import type { CachePort } from '../../shared/cache/port';
 import type { AccountStatus, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, type AppError } from '../../shared/ipc/result';
@@ -14,7 +13,7 @@ import { log } from '../log';
 import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
 import { fetchInlineImages } from './inline-images';
-import { prefetchBodies } from './prefetch';
+import { OfflinePrefetch } from './offline-prefetch';
 import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders } from './folder-sync';
 import { progressMeter } from './progress-rate';
@@ -37,8 +36,6 @@ export interface EngineOptions {
 }
 
 const INBOX = 'INBOX';
-/** Messages asked of the cache per prefetch round; their parts are fetched a few megabytes at a time. */
-const PREFETCH_BATCH = 100;
 /** Unchanged folders cost one LIST-STATUS round trip per account, so every few minutes is cheap. */
 const OTHER_FOLDERS_POLL_MS = 5 * 60_000;
 
@@ -73,7 +70,7 @@ export class SyncEngine {
   /** The folder each account's window has open: the one IDLE watches (INBOX when none). */
   private readonly openFolders = new Map<string, string>();
   private readonly refreshes = new Map<string, Promise<void>>();
-  private readonly prefetches = new Map<string, Promise<void>>();
+  private readonly offline: OfflinePrefetch;
   /** IDLE covers the open folder only; the others are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
 
@@ -100,6 +97,10 @@ export class SyncEngine {
       };
     this.syncPool = new ConnectionPool(opener('sync'));
     this.interactivePool = new ConnectionPool(opener('interactive'));
+    this.offline = new OfflinePrefetch({
+      offlineFolders: async (accountId) => (await this.accounts.connectionSettings(accountId)).account.offlineFolders,
+      onInteractiveConnection: (accountId, work) => this.withConnection(this.interactivePool, accountId, work),
+    });
   }
 
   /**
@@ -119,7 +120,7 @@ export class SyncEngine {
       () => {
         this.watch(accountId);
         this.warmUp(accountId);
-        this.prefetch(accountId, cache);
+        this.offline.start(accountId, cache);
       },
       (error: unknown) => {
         if (error instanceof AppFailure && isOfflineError(error.appError)) this.watch(accountId);
@@ -154,8 +155,8 @@ export class SyncEngine {
   }
 
   /** Resolves once the account's running prefetch, if any, has stopped; tests and the benchmark wait on it. */
-  async prefetchSettled(accountId: string): Promise<void> {
-    await this.prefetches.get(accountId);
+  prefetchSettled(accountId: string): Promise<void> {
+    return this.offline.settled(accountId);
   }
 
   async close(): Promise<void> {
@@ -168,44 +169,6 @@ export class SyncEngine {
   async setKeepOffline(accountId: string, path: string, keepOffline: boolean, cache: CachePort): Promise<void> {
     await this.accounts.setKeepOffline(accountId, path, keepOffline);
     await this.syncAccount(accountId, cache);
-  }
-
-  /**
-   * Fetches bodies ahead of need for the folders kept offline, newest first, until each is complete or
-   * the cache's storage budget is used. One prefetch per account at a time; it yields the interactive
-   * connection between batches, so a message the user opens waits for one batch at most.
-   */
-  private prefetch(accountId: string, cache: CachePort): void {
-    if (this.prefetches.has(accountId)) return;
-    const run = this.prefetchFolders(accountId, cache)
-      .catch((error: unknown) => {
-        const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
-        log.warn('prefetch.stopped', { accountId, code: appError.code });
-      })
-      .finally(() => this.prefetches.delete(accountId));
-    this.prefetches.set(accountId, run);
-  }
-
-  private async prefetchFolders(accountId: string, cache: CachePort): Promise<void> {
-    const { account } = await this.accounts.connectionSettings(accountId);
-    for (const path of account.offlineFolders) {
-      const ref = { accountId, path };
-      for (;;) {
-        const storage = await cache.bodyStorage();
-        const state = await cache.folderState(ref);
-        const wanted = state === null ? [] : await cache.bodiesWanted(ref, PREFETCH_BATCH);
-        if (state === null || wanted.length === 0) break;
-        const bodies = await this.withConnection(this.interactivePool, accountId, (client) =>
-          prefetchBodies(client, { ...ref, uidValidity: state.uidValidity }, wanted),
-        );
-        // Nothing came back (expunged meanwhile): the next sync removes them; asking again would loop.
-        if (bodies.length === 0) break;
-        // Prefetch fills the budget and stops; it never evicts what is there to make room.
-        const fitting = withinBudget(bodies, storage.budgetBytes - storage.usedBytes);
-        if (fitting.length > 0) await cache.apply({ kind: 'bodies', accountId, path, uidValidity: state.uidValidity, bodies: fitting });
-        if (fitting.length < bodies.length) return;
-      }
-    }
   }
 
   /**
@@ -384,19 +347,6 @@ export class SyncEngine {
   private status(status: AccountStatus): void {
     this.emit({ type: 'status', status });
   }
-}
-
-/** The newest bodies that fit in what is left of the budget, in order, stopping at the first that does not. */
-function withinBudget<T extends { body: MessageBody }>(bodies: readonly T[], remainingBytes: number): T[] {
-  const fitting: T[] = [];
-  let remaining = remainingBytes;
-  for (const entry of bodies) {
-    const bytes = bodyBytes(entry.body);
-    if (bytes > remaining) break;
-    remaining -= bytes;
-    fitting.push(entry);
-  }
-  return fitting;
 }
 
 function describeUnexpected(error: unknown): AppError {
