@@ -47,7 +47,7 @@ export class WindowSession {
     },
     folderState: (ref) => this.request({ op: 'folderState', ref }),
     hasBody: (ref) => this.request({ op: 'hasBody', ref }),
-    knownUids: (ref) => this.request({ op: 'knownUids', ref }),
+    knownUids: (ref, fromUid = 1) => this.request({ op: 'knownUids', ref, fromUid }),
     bodiesWanted: (ref, limit) => this.request({ op: 'bodiesWanted', ref, limit }),
     bodyStorage: () => this.request({ op: 'bodyStorage' }),
   };

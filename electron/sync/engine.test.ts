@@ -422,6 +422,55 @@ describe('sync engine, interrupted and on servers without CONDSTORE', () => {
     }
   });
 
+  it('removes mail an interrupted resync had cached above its committed UIDNEXT once another client expunges it', async () => {
+    const user = await createUser(dovecot, 'stranded');
+    await appendMessages(
+      dovecot,
+      user,
+      'INBOX',
+      generateMailbox(2, 61).map((message) => message.raw),
+    );
+    let failNextBatch = false;
+    const engine = await createTestEngine({
+      interceptCache: (request) => {
+        if (!failNextBatch || request.op !== 'apply' || request.delta.kind !== 'messages' || request.delta.upserts.length === 0) return null;
+        // The second batch of new mail fails: the first (the newest 50) is cached, UIDNEXT not moved.
+        if (request.delta.upserts.length === 50) return null;
+        return { ok: false, error: { code: 'STORAGE_FAILED', message: 'disk full' } };
+      },
+    });
+    try {
+      const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+      expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+      await importMessages(
+        dovecot,
+        user,
+        'INBOX',
+        generateMailbox(80, 62).map((message) => message.raw),
+      );
+      failNextBatch = true;
+      expect(await engine.invoke('sync.account', { accountId: account.id })).toMatchObject({ ok: false });
+      failNextBatch = false;
+      const key = folderKey(account.id, 'INBOX');
+      expect(await engine.db.messages.get([key, 82])).toBeDefined();
+      expect((await engine.db.folderStates.get(key))?.uidNext).toBe(3);
+
+      const other = await imapClientFor(dovecot, user);
+      try {
+        await other.mailboxOpen('INBOX');
+        await other.messageDelete('82', { uid: true });
+      } finally {
+        await other.logout();
+      }
+      expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+      expect(await engine.db.messages.get([key, 82])).toBeUndefined();
+      expect(await engine.db.messages.count()).toBe(81);
+      expect((await engine.db.folderCounts.get(key))?.messages).toBe(81);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('syncs from a server without CONDSTORE or QRESYNC, keeping no modseq', async () => {
     const plain = inject('dovecotNoCondstore');
     const user = await createUser(plain, 'plain');

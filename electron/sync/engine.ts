@@ -69,7 +69,9 @@ export class SyncEngine {
   private readonly watchers = new Map<string, PushWatcher>();
   /** The folder each account's window has open: the one IDLE watches (INBOX when none). */
   private readonly openFolders = new Map<string, string>();
-  private readonly refreshes = new Map<string, Promise<void>>();
+  private readonly syncQueues = new Map<string, Promise<unknown>>();
+  private readonly pendingRefreshes = new Set<string>();
+  private closed = false;
   private readonly offline: OfflinePrefetch;
   /** IDLE covers the open folder only; the others are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
@@ -112,12 +114,13 @@ export class SyncEngine {
     this.attached.set(accountId, cache);
     const running = this.syncs.get(accountId);
     if (running?.cache === cache) return running.sync;
-    const after = running?.sync.catch(() => undefined) ?? Promise.resolve();
-    const sync = after.then(() => this.runSync(accountId, cache));
+    if (this.closed) return Promise.reject(new AppFailure({ code: 'INTERNAL', message: 'Kestrel is shutting down.' }));
+    const sync = this.onSyncConnection(accountId, () => this.runSync(accountId, cache));
     const entry = { cache, sync };
     this.syncs.set(accountId, entry);
     sync.then(
       () => {
+        if (this.closed) return;
         this.watch(accountId);
         this.warmUp(accountId);
         this.offline.start(accountId, cache);
@@ -160,7 +163,9 @@ export class SyncEngine {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const accountId of [...this.watchers.keys()]) this.unwatch(accountId);
+    for (const accountId of [...this.pollers.keys()]) this.stopPolling(accountId);
     this.attached.clear();
     await Promise.all([this.syncPool.closeAll(), this.interactivePool.closeAll()]);
   }
@@ -193,7 +198,8 @@ export class SyncEngine {
   }
 
   private watch(accountId: string): void {
-    if (this.options.push === false || this.watchers.has(accountId) || !this.attached.has(accountId)) return;
+    this.poll(accountId);
+    if (this.closed || this.options.push === false || this.watchers.has(accountId) || !this.attached.has(accountId)) return;
     const path = this.openFolders.get(accountId) ?? INBOX;
     const watcher = new PushWatcher({
       accountId,
@@ -210,13 +216,24 @@ export class SyncEngine {
         if (cache !== undefined) this.syncAccount(accountId, cache).catch(() => undefined);
       },
       onConnectFailed: (error) => {
-        const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
-        this.reportFailure(accountId, appError);
-        if (!isOfflineError(appError)) this.unwatch(accountId);
+        if (isMissingMailbox(error) && path !== INBOX) {
+          // The open folder went away: watch INBOX instead.
+          this.watchFolder(accountId, INBOX);
+          return;
+        }
+        if (!(error instanceof AppFailure)) return; // A drop mid-SELECT or mid-IDLE: the watcher retries.
+        this.reportFailure(accountId, error.appError);
+        // Only what a retry cannot fix stops the watcher; being offline is what it waits out.
+        if (error.appError.code === 'AUTH_FAILED' || error.appError.code === 'NOT_FOUND') this.unwatch(accountId);
       },
     });
     this.watchers.set(accountId, watcher);
     watcher.start();
+  }
+
+  /** Other folders than the watched one are looked at with LIST-STATUS now and then, whatever folder is open. */
+  private poll(accountId: string): void {
+    if (this.closed || this.pollers.has(accountId)) return;
     const poller = setInterval(() => {
       const cache = this.attached.get(accountId);
       if (cache !== undefined) this.syncAccount(accountId, cache).catch(() => undefined);
@@ -228,6 +245,9 @@ export class SyncEngine {
   private unwatch(accountId: string): void {
     this.watchers.get(accountId)?.stop();
     this.watchers.delete(accountId);
+  }
+
+  private stopPolling(accountId: string): void {
     clearInterval(this.pollers.get(accountId));
     this.pollers.delete(accountId);
   }
@@ -237,10 +257,12 @@ export class SyncEngine {
    * pushes while one is waiting costs one more refresh, not one per event.
    */
   private refreshFolder(accountId: string, path: string): void {
-    const cache = this.attached.get(accountId);
-    if (cache === undefined) return;
-    const previous = this.refreshes.get(accountId) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    if (this.pendingRefreshes.has(accountId)) return;
+    this.pendingRefreshes.add(accountId);
+    void this.onSyncConnection(accountId, async () => {
+      this.pendingRefreshes.delete(accountId);
+      const cache = this.attached.get(accountId);
+      if (cache === undefined || this.closed) return;
       try {
         await this.withConnection(this.syncPool, accountId, (client) =>
           syncFolderHeaders({ client, cache, accountId, path, previews: this.options.previews }),
@@ -252,15 +274,28 @@ export class SyncEngine {
           // The window closed: nobody is left to show pushed changes to.
           this.attached.delete(accountId);
           this.unwatch(accountId);
+          this.stopPolling(accountId);
           return;
         }
         this.reportFailure(accountId, appError);
       }
     });
-    this.refreshes.set(accountId, next);
-    void next.finally(() => {
-      if (this.refreshes.get(accountId) === next) this.refreshes.delete(accountId);
-    });
+  }
+
+  /**
+   * Everything that uses an account's sync connection runs one after another: a sync that leaves the
+   * selected folder (CLOSE) or reads LIST-STATUS must never interleave with a refresh inside a folder.
+   */
+  private onSyncConnection<T>(accountId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.syncQueues.get(accountId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(task);
+    this.syncQueues.set(accountId, next);
+    void next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.syncQueues.get(accountId) === next) this.syncQueues.delete(accountId);
+      });
+    return next;
   }
 
   private async runSync(accountId: string, cache: CachePort): Promise<SyncReport> {

@@ -27,14 +27,23 @@ interface ChangeQuery {
   newCount: number;
 }
 
-async function fetchFlags(client: ImapFlow, range: string, changedSince?: bigint): Promise<FlagUpdate[]> {
-  const updates: FlagUpdate[] = [];
+interface UidRange {
+  low: number;
+  high: number;
+}
+
+/**
+ * Flags of the messages in the range. One answer per UID, and only for UIDs asked about: a hostile
+ * server cannot grow the list past the range by repeating or inventing FETCH responses.
+ */
+async function fetchFlags(client: ImapFlow, range: UidRange, changedSince?: bigint): Promise<FlagUpdate[]> {
+  const updates = new Map<number, FlagUpdate>();
   const options = changedSince === undefined ? { uid: true } : { uid: true, changedSince };
   // Drained before anything else runs: a command inside imapflow's fetch loop deadlocks.
-  for await (const message of client.fetch(range, { uid: true, flags: true }, options)) {
-    updates.push({ uid: message.uid, flags: sessionlessFlags(message.flags) });
+  for await (const message of client.fetch(`${range.low}:${range.high}`, { uid: true, flags: true }, options)) {
+    if (message.uid >= range.low && message.uid <= range.high) updates.set(message.uid, { uid: message.uid, flags: sessionlessFlags(message.flags) });
   }
-  return updates;
+  return [...updates.values()];
 }
 
 /**
@@ -51,14 +60,16 @@ async function expungedByComparison(query: ChangeQuery, knownTop: number): Promi
 }
 
 /** Runs a flag FETCH and collects the VANISHED (EARLIER) UIDs the server reports along with it. */
-async function fetchFlagsAndVanished(client: ImapFlow, path: string, range: string, changedSince: bigint): Promise<[FlagUpdate[], number[]]> {
-  const vanished: number[] = [];
+async function fetchFlagsAndVanished(client: ImapFlow, path: string, range: UidRange, changedSince: bigint): Promise<[FlagUpdate[], number[]]> {
+  // VANISHED (EARLIER) may name UIDs never seen, and the same UID twice: only the range counts, once.
+  const vanished = new Set<number>();
   const onExpunge = (event: { path: string; uid?: number | undefined; vanished: boolean }): void => {
-    if (event.vanished && event.path === path && event.uid !== undefined) vanished.push(event.uid);
+    if (event.vanished && event.path === path && event.uid !== undefined && event.uid >= range.low && event.uid <= range.high)
+      vanished.add(event.uid);
   };
   client.on('expunge', onExpunge);
   try {
-    return [await fetchFlags(client, range, changedSince), vanished];
+    return [await fetchFlags(client, range, changedSince), [...vanished]];
   } finally {
     client.off('expunge', onExpunge);
   }
@@ -74,7 +85,7 @@ export async function fetchFolderChanges(query: ChangeQuery): Promise<FolderChan
   const knownTop = previous.uidNext - 1;
   const serverModseq = tier === 'plain' ? null : (mailbox.highestModseq?.toString() ?? null);
   if (knownTop < previous.completeDownTo) return { flagUpdates: [], expunged: [], highestModseq: serverModseq };
-  const knownRange = `${previous.completeDownTo}:${knownTop}`;
+  const knownRange = { low: previous.completeDownTo, high: knownTop };
 
   if (tier !== 'plain' && serverModseq !== null && previous.highestModseq !== null) {
     if (serverModseq === previous.highestModseq) {
@@ -94,7 +105,7 @@ export async function fetchFolderChanges(query: ChangeQuery): Promise<FolderChan
   // No usable modseq: read every known message's flags, in chunks of UID ranges.
   const flagUpdates: FlagUpdate[] = [];
   for (let low = previous.completeDownTo; low <= knownTop; low += FLAG_CHUNK) {
-    flagUpdates.push(...(await fetchFlags(client, `${low}:${Math.min(low + FLAG_CHUNK - 1, knownTop)}`)));
+    flagUpdates.push(...(await fetchFlags(client, { low, high: Math.min(low + FLAG_CHUNK - 1, knownTop) })));
   }
   return { flagUpdates, expunged: await expungedByComparison(query, knownTop), highestModseq: serverModseq };
 }

@@ -40,11 +40,13 @@ const headerQuery = { uid: true, envelope: true, flags: true, size: true, intern
  * command inside imapflow's fetch loop deadlocks the connection.
  */
 async function fetchHeaders(client: ImapFlow, uids: readonly number[]): Promise<MessageHeader[]> {
-  const headers: MessageHeader[] = [];
+  const wanted = new Set(uids);
+  const headers = new Map<number, MessageHeader>();
   for await (const message of client.fetch(toUidSet(uids), headerQuery, { uid: true })) {
-    headers.push(toMessageHeader(message));
+    // Only what was asked for, once: unsolicited FETCH responses must not grow the batch.
+    if (wanted.has(message.uid)) headers.set(message.uid, toMessageHeader(message));
   }
-  return headers;
+  return [...headers.values()];
 }
 
 type ApplyBatch = (next: FolderSyncState, upserts: MessageHeader[]) => Promise<void>;
@@ -123,10 +125,16 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
         olderCount: olderUids.length,
         newCount: newUids.length,
       });
+      // An interrupted resync may have cached new mail above the UIDNEXT it committed; what of it the
+      // server no longer has is in no VANISHED range the changes cover, so it goes here.
+      const present = new Set(newUids);
+      const stranded =
+        uidNext === previous.uidNext ? [] : (await cache.knownUids({ accountId, path }, previous.uidNext)).filter((uid) => !present.has(uid));
+      const expunged = [...changes.expunged, ...stranded];
       flagChanges = changes.flagUpdates.length;
-      expungedCount = changes.expunged.length;
+      expungedCount = expunged.length;
       if (flagChanges > 0 || expungedCount > 0 || changes.highestModseq !== previous.highestModseq || previous.messageCount !== mailbox.exists) {
-        await apply({ ...state, highestModseq: changes.highestModseq, messageCount: mailbox.exists }, [], changes.flagUpdates, changes.expunged);
+        await apply({ ...state, highestModseq: changes.highestModseq, messageCount: mailbox.exists }, [], changes.flagUpdates, expunged);
       }
     }
 

@@ -22,10 +22,15 @@ export function fetchInlineImages(client: ImapFlow, ref: MessageRef): Promise<Re
     if (parts.length === 0) return {};
     const fetched = await client.fetchOne(String(ref.uid), { uid: true, bodyParts: parts.map((part) => part.part) }, { uid: true });
     const images: Record<string, string> = {};
+    // BODYSTRUCTURE sizes are the server's word; what counts against the bound is what really came.
+    let decodedBytes = 0;
     for (const part of parts) {
       const raw = fetched === false ? undefined : fetched.bodyParts?.get(part.part);
       if (raw === undefined) continue;
-      images[part.cid] = `data:${part.type};base64,${decodeTransferEncoding(raw, part.encoding).toString('base64')}`;
+      const bytes = decodeTransferEncoding(raw, part.encoding);
+      decodedBytes += bytes.length;
+      if (decodedBytes > MAX_TOTAL_BYTES) break;
+      images[part.cid] = `data:${part.type};base64,${bytes.toString('base64')}`;
     }
     return images;
   });

@@ -17,6 +17,8 @@ export interface PushWatcherDeps {
 /** Backoff grows from 1 s to 5 min: quick after a blip, gentle on a server that is down or throttling. */
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
+/** A connection that lived this long was not refused: what follows starts the backoff anew. */
+const STABLE_CONNECTION_MS = 60_000;
 /** Events come in bursts (a move is an EXISTS and an EXPUNGE); one resync serves the burst. */
 const CHANGE_DEBOUNCE_MS = 50;
 
@@ -53,6 +55,7 @@ export class PushWatcher {
     let failures = 0;
     let connectedBefore = false;
     while (!this.isStopped()) {
+      let connectedAt: number | null = null;
       try {
         const client = await this.deps.connect();
         if (this.isStopped()) {
@@ -67,7 +70,7 @@ export class PushWatcher {
         client.on('exists', changed);
         client.on('expunge', changed);
         client.on('flags', changed);
-        failures = 0;
+        connectedAt = Date.now();
         log.info('push.idling', { accountId: this.deps.accountId });
         // Resolves only when IDLE ends for good: nothing else runs commands on this connection.
         const idling = client.idle();
@@ -76,8 +79,11 @@ export class PushWatcher {
         else this.deps.onChange();
         connectedBefore = true;
         await idling;
+        // IDLE ended because the connection did. One that lasted counts as a fresh start; one dropped
+        // at once (throttling, too many connections) counts as a failure, so backoff grows.
+        failures = Date.now() - connectedAt >= STABLE_CONNECTION_MS ? 0 : failures + 1;
       } catch (error) {
-        failures += 1;
+        failures = connectedAt !== null && Date.now() - connectedAt >= STABLE_CONNECTION_MS ? 1 : failures + 1;
         if (!this.isStopped()) this.deps.onConnectFailed(error, failures);
       } finally {
         this.client?.close();

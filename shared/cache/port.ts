@@ -9,8 +9,8 @@ export interface CachePort {
   apply(delta: CacheDelta): Promise<void>;
   folderState(ref: FolderRef): Promise<FolderSyncState | null>;
   hasBody(ref: MessageRef): Promise<boolean>;
-  /** UIDs the cache holds for the folder, ascending: what an expunge check compares the server with. */
-  knownUids(ref: FolderRef): Promise<number[]>;
+  /** UIDs the cache holds for the folder, ascending, from `fromUid` on: what expunge checks compare with. */
+  knownUids(ref: FolderRef, fromUid?: number): Promise<number[]>;
   /** Newest first, up to `limit` messages of the folder whose body is not cached. */
   bodiesWanted(ref: FolderRef, limit: number): Promise<WantedBody[]>;
   bodyStorage(): Promise<BodyStorage>;

@@ -89,7 +89,7 @@ export type CacheRequest =
   | { op: 'apply'; delta: CacheDelta }
   | { op: 'folderState'; ref: FolderRef }
   | { op: 'hasBody'; ref: MessageRef }
-  | { op: 'knownUids'; ref: FolderRef }
+  | { op: 'knownUids'; ref: FolderRef; fromUid: number }
   | { op: 'bodiesWanted'; ref: FolderRef; limit: number }
   | { op: 'bodyStorage' };
 export interface CacheReplies {

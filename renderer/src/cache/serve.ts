@@ -14,7 +14,7 @@ export async function serveCacheRequest(writer: CachePort, request: CacheRequest
       case 'hasBody':
         return { ok: true, value: await writer.hasBody(request.ref) };
       case 'knownUids':
-        return { ok: true, value: await writer.knownUids(request.ref) };
+        return { ok: true, value: await writer.knownUids(request.ref, request.fromUid) };
       case 'bodiesWanted':
         return { ok: true, value: await writer.bodiesWanted(request.ref, request.limit) };
       case 'bodyStorage':

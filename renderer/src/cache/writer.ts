@@ -72,9 +72,9 @@ export class CacheWriter implements CachePort {
     });
   }
 
-  async knownUids(ref: FolderRef): Promise<number[]> {
+  async knownUids(ref: FolderRef, fromUid = 1): Promise<number[]> {
     const key = folderKey(ref.accountId, ref.path);
-    const keys = await this.db.messages.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).primaryKeys();
+    const keys = await this.db.messages.where('[folderKey+uid]').between([key, fromUid], [key, Number.MAX_SAFE_INTEGER], true, true).primaryKeys();
     return keys.map(([, uid]) => uid);
   }
 
@@ -130,8 +130,12 @@ export class CacheWriter implements CachePort {
       if (delta.reset) await this.clearFolder(key);
       let messages = 0;
       let unread = 0;
-      if (delta.expunged.length > 0) {
-        const gone = delta.expunged.map((uid): [string, number] => [key, uid]);
+      // A UID named twice (overlapping VANISHED lines, an unsolicited FETCH) must count once.
+      const expunged = [...new Set(delta.expunged)];
+      const flagUpdates = [...new Map(delta.flagUpdates.map((update) => [update.uid, update])).values()];
+      const upserts = [...new Map(delta.upserts.map((header) => [header.uid, header])).values()];
+      if (expunged.length > 0) {
+        const gone = expunged.map((uid): [string, number] => [key, uid]);
         for (const row of await db.messages.bulkGet(gone)) {
           if (row === undefined) continue;
           messages -= 1;
@@ -140,9 +144,9 @@ export class CacheWriter implements CachePort {
         await db.messages.bulkDelete(gone);
         await this.deleteBodies(gone);
       }
-      if (delta.flagUpdates.length > 0) unread += await this.updateFlags(key, delta.flagUpdates);
-      if (delta.upserts.length > 0) {
-        const rows = delta.upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header));
+      if (flagUpdates.length > 0) unread += await this.updateFlags(key, flagUpdates);
+      if (upserts.length > 0) {
+        const rows = upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header));
         const before = await db.messages.bulkGet(rows.map((row): [string, number] => [key, row.uid]));
         for (const [index, row] of rows.entries()) {
           const previous = before[index];
@@ -209,11 +213,14 @@ export class CacheWriter implements CachePort {
   ): Promise<void> {
     const db = this.db;
     const key = folderKey(accountId, path);
-    await db.transaction('rw', [db.folderStates, db.bodies, db.bodyIndex], async () => {
+    await db.transaction('rw', [db.folderStates, db.messages, db.bodies, db.bodyIndex], async () => {
       if ((await db.folderStates.get(key))?.uidValidity !== uidValidity) return;
+      // A body that arrives after its message was expunged would be kept, counted and never shown.
+      const rows = await db.messages.bulkGet(bodies.map(({ uid }): [string, number] => [key, uid]));
+      const kept = bodies.filter((_, index) => rows[index] !== undefined);
       const now = this.now();
-      await db.bodies.bulkPut(bodies.map(({ uid, body }) => ({ ...body, folderKey: key, uid, fetchedAt: now })));
-      await db.bodyIndex.bulkPut(bodies.map(({ uid, body }) => ({ folderKey: key, uid, bytes: bodyBytes(body), lastReadAt: now })));
+      await db.bodies.bulkPut(kept.map(({ uid, body }) => ({ ...body, folderKey: key, uid, fetchedAt: now })));
+      await db.bodyIndex.bulkPut(kept.map(({ uid, body }) => ({ folderKey: key, uid, bytes: bodyBytes(body), lastReadAt: now })));
       await this.evictOverBudget();
     });
   }

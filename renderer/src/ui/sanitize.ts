@@ -5,6 +5,15 @@ const messageCsp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'
 const remoteUrl = /^\s*(https?:)?\/\//i;
 const urlAttributes = ['src', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc'];
 
+/** The Content-ID a cid: URL names; a malformed escape names nothing rather than breaking the reader. */
+function contentIdOf(source: string): string {
+  try {
+    return decodeURIComponent(source.trim().slice(4)).replace(/^<|>$/g, '');
+  } catch {
+    return '';
+  }
+}
+
 export interface SandboxedDocument {
   srcdoc: string;
   blockedRemote: number;
@@ -23,7 +32,7 @@ export function toSandboxedDocument(html: string, inlineImages: Readonly<Record<
   purifier.addHook('afterSanitizeAttributes', (node) => {
     const source = node.getAttribute('src');
     if (source !== null && /^\s*cid:/i.test(source)) {
-      const image = inlineImages[decodeURIComponent(source.trim().slice(4)).replace(/^<|>$/g, '')];
+      const image = inlineImages[contentIdOf(source)];
       // Only data: URLs made by main from the message's own parts; anything else stays out.
       if (image !== undefined && /^data:image\/(png|jpeg|gif|webp);base64,/.test(image)) node.setAttribute('src', image);
       else {
