@@ -3,6 +3,7 @@ import type { FlagUpdate, FolderRef, FolderSyncState } from '../../shared/cache/
 import type { CachePort } from '../../shared/cache/port';
 import type { SyncTier } from '../imap/sync-tier';
 import { sessionlessFlags } from './header-record';
+import { toUidSet } from './uid-set';
 import { uidsInRange } from './uid-search';
 
 /** UIDs per plain-tier flag FETCH: a command line stays short, a response stays around 100 KB. */
@@ -32,16 +33,31 @@ interface UidRange {
   high: number;
 }
 
+/** The IMAP sequence set to ask for, and which UIDs in the answer were asked for. */
+interface FlagQuery {
+  set: string;
+  asked: (uid: number) => boolean;
+}
+
+function rangeQuery({ low, high }: UidRange): FlagQuery {
+  return { set: `${low}:${high}`, asked: (uid) => uid >= low && uid <= high };
+}
+
+function listQuery(uids: readonly number[]): FlagQuery {
+  const asked = new Set(uids);
+  return { set: toUidSet(uids), asked: (uid) => asked.has(uid) };
+}
+
 /**
- * Flags of the messages in the range. One answer per UID, and only for UIDs asked about: a hostile
- * server cannot grow the list past the range by repeating or inventing FETCH responses.
+ * Flags of the messages asked about. One answer per UID, and only for UIDs asked about: a hostile server
+ * cannot grow the list by repeating or inventing FETCH responses.
  */
-async function fetchFlags(client: ImapFlow, range: UidRange, changedSince?: bigint): Promise<FlagUpdate[]> {
+async function fetchFlags(client: ImapFlow, query: FlagQuery, changedSince?: bigint): Promise<FlagUpdate[]> {
   const updates = new Map<number, FlagUpdate>();
   const options = changedSince === undefined ? { uid: true } : { uid: true, changedSince };
   // Drained before anything else runs: a command inside imapflow's fetch loop deadlocks.
-  for await (const message of client.fetch(`${range.low}:${range.high}`, { uid: true, flags: true }, options)) {
-    if (message.uid >= range.low && message.uid <= range.high) updates.set(message.uid, { uid: message.uid, flags: sessionlessFlags(message.flags) });
+  for await (const message of client.fetch(query.set, { uid: true, flags: true }, options)) {
+    if (query.asked(message.uid)) updates.set(message.uid, { uid: message.uid, flags: sessionlessFlags(message.flags) });
   }
   return [...updates.values()];
 }
@@ -50,16 +66,15 @@ async function fetchFlags(client: ImapFlow, range: UidRange, changedSince?: bigi
  * Messages the cache holds that the server no longer has. The known range only ever shrinks (new mail
  * gets higher UIDs), so equal counts mean nothing was expunged and the UID SEARCH can be skipped.
  */
-async function expungedByComparison(query: ChangeQuery, knownTop: number): Promise<number[]> {
+async function expungedByComparison(query: ChangeQuery, knownTop: number, known?: readonly number[]): Promise<number[]> {
   const { client, cache, ref, mailbox, previous } = query;
-  const cached = await cache.knownUids(ref);
+  const cached = known ?? (await cache.knownUids(ref));
   const serverKnownCount = mailbox.exists - query.olderCount - query.newCount;
   if (serverKnownCount === cached.length) return [];
   const present = new Set(await uidsInRange(client, previous.completeDownTo, knownTop));
   return cached.filter((uid) => uid <= knownTop && !present.has(uid));
 }
 
-/** Runs a flag FETCH and collects the VANISHED (EARLIER) UIDs the server reports along with it. */
 async function fetchFlagsAndVanished(client: ImapFlow, path: string, range: UidRange, changedSince: bigint): Promise<[FlagUpdate[], number[]]> {
   // VANISHED (EARLIER) may name UIDs never seen, and the same UID twice: only the range counts, once.
   const vanished = new Set<number>();
@@ -69,7 +84,7 @@ async function fetchFlagsAndVanished(client: ImapFlow, path: string, range: UidR
   };
   client.on('expunge', onExpunge);
   try {
-    return [await fetchFlags(client, range, changedSince), [...vanished]];
+    return [await fetchFlags(client, rangeQuery(range), changedSince), [...vanished]];
   } finally {
     client.off('expunge', onExpunge);
   }
@@ -98,14 +113,16 @@ export async function fetchFolderChanges(query: ChangeQuery): Promise<FolderChan
       const [flagUpdates, vanished] = await fetchFlagsAndVanished(client, ref.path, knownRange, since);
       return { flagUpdates, expunged: vanished, highestModseq: serverModseq };
     }
-    const flagUpdates = await fetchFlags(client, knownRange, since);
+    const flagUpdates = await fetchFlags(client, rangeQuery(knownRange), since);
     return { flagUpdates, expunged: await expungedByComparison(query, knownTop), highestModseq: serverModseq };
   }
 
-  // No usable modseq: read every known message's flags, in chunks of UID ranges.
+  // No usable modseq: read the flags of every message the cache holds, a chunk of its UIDs at a time
+  // (chunks of UIDs, not of UID numbers: a folder with sparse UIDs costs what it holds, not its span).
+  const cached = await query.cache.knownUids(ref);
+  const known = cached.filter((uid) => uid <= knownTop);
   const flagUpdates: FlagUpdate[] = [];
-  for (let low = previous.completeDownTo; low <= knownTop; low += FLAG_CHUNK) {
-    flagUpdates.push(...(await fetchFlags(client, { low, high: Math.min(low + FLAG_CHUNK - 1, knownTop) })));
-  }
-  return { flagUpdates, expunged: await expungedByComparison(query, knownTop), highestModseq: serverModseq };
+  for (let offset = 0; offset < known.length; offset += FLAG_CHUNK)
+    flagUpdates.push(...(await fetchFlags(client, listQuery(known.slice(offset, offset + FLAG_CHUNK)))));
+  return { flagUpdates, expunged: await expungedByComparison(query, knownTop, cached), highestModseq: serverModseq };
 }
