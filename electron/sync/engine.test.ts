@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { listAttachments } from '../../shared/domain/attachments';
+import { FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE } from '../imap/limits';
 import { folderKey } from '../../shared/domain/folder';
 import type { AccountSummary } from '../../shared/domain/account';
 import { appendMessages, createUser, imapClientFor, importMessages, readLog, waitForLog, type TestUser } from '../../e2e/support/dovecot';
@@ -385,11 +386,12 @@ describe('sync engine against a real Dovecot', () => {
 describe('sync engine, interrupted and on servers without CONDSTORE', () => {
   it('resumes an interrupted first sync where it stopped, without skipping or refetching mail', async () => {
     const user = await createUser(dovecot, 'resume');
+    const total = FIRST_HEADER_BATCH_SIZE + 2 * HEADER_BATCH_SIZE + 100;
     await importMessages(
       dovecot,
       user,
       'INBOX',
-      generateMailbox(600, 5).map((message) => message.raw),
+      generateMailbox(total, 5).map((message) => message.raw),
     );
     let batchesWritten = 0;
     const engine = await createTestEngine({
@@ -404,9 +406,10 @@ describe('sync engine, interrupted and on servers without CONDSTORE', () => {
       const failed = await engine.invoke('sync.account', { accountId: account.id });
       expect(failed).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
       const key = folderKey(account.id, 'INBOX');
-      // Two batches made it: the newest 50, then 250 more; the state claims exactly those.
-      expect(await engine.db.messages.count()).toBe(300);
-      expect(await engine.db.folderStates.get(key)).toMatchObject({ uidNext: 601, completeDownTo: 301 });
+      // Two batches made it: the newest page, then one full batch; the state claims exactly those.
+      const cached = FIRST_HEADER_BATCH_SIZE + HEADER_BATCH_SIZE;
+      expect(await engine.db.messages.count()).toBe(cached);
+      expect(await engine.db.folderStates.get(key)).toMatchObject({ uidNext: total + 1, completeDownTo: total - cached + 1 });
 
       engine.cacheRequests.length = 0;
       const report = expectOk(await engine.invoke('sync.account', { accountId: account.id }));
@@ -414,9 +417,9 @@ describe('sync engine, interrupted and on servers without CONDSTORE', () => {
       const refetched = engine.cacheRequests.flatMap((request) =>
         request.op === 'apply' && request.delta.kind === 'messages' ? request.delta.upserts.map((message) => message.uid) : [],
       );
-      expect(refetched.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, index) => index + 1));
-      expect(await engine.db.messages.count()).toBe(600);
-      expect(await engine.db.folderStates.get(key)).toMatchObject({ uidNext: 601, completeDownTo: 1 });
+      expect(refetched.sort((a, b) => a - b)).toEqual(Array.from({ length: total - cached }, (_, index) => index + 1));
+      expect(await engine.db.messages.count()).toBe(total);
+      expect(await engine.db.folderStates.get(key)).toMatchObject({ uidNext: total + 1, completeDownTo: 1 });
     } finally {
       await engine.dispose();
     }

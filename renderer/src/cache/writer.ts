@@ -147,11 +147,22 @@ export class CacheWriter implements CachePort {
       if (flagUpdates.length > 0) unread += await this.updateFlags(key, flagUpdates);
       if (upserts.length > 0) {
         const rows = upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header));
-        const before = await db.messages.bulkGet(rows.map((row): [string, number] => [key, row.uid]));
-        for (const [index, row] of rows.entries()) {
-          const previous = before[index];
+        // Usually every row is new: look up keys only, and read the few rows that exist for their counts.
+        const uids = rows.map((row) => row.uid);
+        const existing = await db.messages
+          .where('[folderKey+uid]')
+          .between([key, Math.min(...uids)], [key, Math.max(...uids)], true, true)
+          .primaryKeys();
+        const present = new Set(existing.map(([, uid]) => uid));
+        const before =
+          present.size === 0
+            ? []
+            : await db.messages.bulkGet(rows.filter((row) => present.has(row.uid)).map((row): [string, number] => [key, row.uid]));
+        const previousUnread = new Map(before.flatMap((row) => (row === undefined ? [] : [[row.uid, row.unread]])));
+        for (const row of rows) {
+          const previous = previousUnread.get(row.uid);
           if (previous === undefined) messages += 1;
-          unread += row.unread - (previous?.unread ?? 0);
+          unread += row.unread - (previous ?? 0);
         }
         await db.messages.bulkPut(rows);
       }
