@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import type { MessageRef } from '../../shared/cache/delta';
+import type { CacheDelta, MessageRef } from '../../shared/cache/delta';
 import type { CachePort } from '../../shared/cache/port';
 import type { AccountStatus, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, type AppError } from '../../shared/ipc/result';
@@ -72,6 +72,7 @@ export class SyncEngine {
   private readonly syncQueues = new Map<string, Promise<unknown>>();
   private readonly pendingRefreshes = new Set<string>();
   private closed = false;
+  private readonly lastWritten = new WeakMap<CachePort, Map<string, string>>();
   private readonly offline: OfflinePrefetch;
   /** IDLE covers the open folder only; the others are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
@@ -302,7 +303,7 @@ export class SyncEngine {
     this.status({ accountId, state: 'connecting' });
     try {
       const settings = await this.accounts.connectionSettings(accountId);
-      await cache.apply({ kind: 'account', account: settings.account });
+      await this.applyIfChanged(cache, { kind: 'account', account: settings.account });
       const report = await this.withConnection(this.syncPool, accountId, (client) =>
         this.syncFolders(client, accountId, cache, settings.account.offlineFolders),
       );
@@ -317,10 +318,24 @@ export class SyncEngine {
   }
 
   /** INBOX first, then the other special-use folders, then the rest; unchanged folders cost no SELECT. */
+  /**
+   * The account and its folder list rarely change between syncs: a delta equal to the last one this
+   * window's cache took is not sent again. Kept per cache, so a reloaded window gets everything anew.
+   */
+  private async applyIfChanged(cache: CachePort, delta: CacheDelta & { kind: 'account' | 'folders' }): Promise<void> {
+    const key = delta.kind === 'account' ? `account ${delta.account.id}` : `folders ${delta.accountId}`;
+    const content = JSON.stringify(delta);
+    const written = this.lastWritten.get(cache) ?? new Map<string, string>();
+    if (written.get(key) === content) return;
+    await cache.apply(delta);
+    written.set(key, content);
+    this.lastWritten.set(cache, written);
+  }
+
   private async syncFolders(client: ImapFlow, accountId: string, cache: CachePort, offlineFolders: readonly string[]): Promise<SyncReport> {
     await leaveReadOnlyMailbox(client);
     const listed = await listFolders(client, accountId, offlineFolders);
-    await cache.apply({ kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
+    await this.applyIfChanged(cache, { kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
     let newMessages = 0;
     for (const { folder, status } of listed) {
       if (!folder.selectable) continue;
