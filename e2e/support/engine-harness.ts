@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MessageRef } from '../../shared/cache/delta';
 import type { AccountDraft } from '../../shared/domain/account';
+import { folderKey } from '../../shared/domain/folder';
 import type { CacheRequest, CommandInput, CommandName, CommandOutput, EngineEvent } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import { FileSecretStore } from '../../electron/accounts/file-secret-store';
@@ -30,6 +32,8 @@ export interface TestEngine {
   cacheRequests: CacheRequest[];
   dataDir: string;
   invoke<C extends CommandName>(channel: C, input: CommandInput<C>): Promise<Result<CommandOutput<C>>>;
+  /** A cached message's reference, with the UIDVALIDITY its folder was synced under. */
+  messageRef(accountId: string, path: string, uid: number): Promise<MessageRef>;
   /** Calls a channel with anything at all, as a hostile window would. */
   invokeRaw(channel: unknown, input: unknown): Promise<Result<unknown>>;
   dispose(): Promise<void>;
@@ -79,6 +83,11 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     dataDir,
     invoke: (channel, input) => invokeRaw(channel, input) as Promise<Result<CommandOutput<typeof channel>>>,
     invokeRaw,
+    messageRef: async (accountId, path, uid) => {
+      const state = await db.folderStates.get(folderKey(accountId, path));
+      if (state === undefined) throw new Error(`${path} has not been synced`);
+      return { accountId, path, uidValidity: state.uidValidity, uid };
+    },
     dispose: async () => {
       await services.shutdown();
       db.close();

@@ -202,8 +202,7 @@ describe('sync engine against a real Dovecot', () => {
     ]);
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     const key = folderKey(account.id, 'INBOX');
-    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
-    expectOk(await engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid: 1 }));
+    expectOk(await engine.invoke('messages.fetchBody', await engine.messageRef(account.id, 'INBOX', 1)));
     expect(await engine.db.bodies.get([key, 1])).toMatchObject({
       kind: 'plain',
       text: expect.stringContaining('The report is attached.') as unknown,
@@ -314,9 +313,8 @@ describe('sync engine against a real Dovecot', () => {
     ]);
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     const key = folderKey(account.id, 'INBOX');
-    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
-    expectOk(await engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid: 1 }));
-    expectOk(await engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid: 2 }));
+    expectOk(await engine.invoke('messages.fetchBody', await engine.messageRef(account.id, 'INBOX', 1)));
+    expectOk(await engine.invoke('messages.fetchBody', await engine.messageRef(account.id, 'INBOX', 2)));
     expect((await engine.db.bodies.get([key, 1]))?.text).toContain('Café au lait, softbreak and a stray = sign');
     expect((await engine.db.bodies.get([key, 2]))?.text).toContain('Naïve café');
     expect((await engine.db.messages.get([key, 1]))?.subject).toContain('and more');
@@ -327,8 +325,7 @@ describe('sync engine against a real Dovecot', () => {
     await appendMessages(dovecot, user, 'INBOX', [inlineImageMessage(png)]);
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     const key = folderKey(account.id, 'INBOX');
-    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
-    const ref = { accountId: account.id, path: 'INBOX', uidValidity, uid: 1 };
+    const ref = await engine.messageRef(account.id, 'INBOX', 1);
     expectOk(await engine.invoke('messages.fetchBody', ref));
     expect((await engine.db.bodies.get([key, 1]))?.inlineImages).toBeUndefined();
     expect(expectOk(await engine.invoke('messages.fetchInlineImages', ref))).toEqual({ images: 1 });
@@ -361,8 +358,7 @@ describe('sync engine against a real Dovecot', () => {
     ]);
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     const key = folderKey(account.id, 'INBOX');
-    const uidValidity = (await engine.db.folderStates.get(key))?.uidValidity ?? 0;
-    const open = (uid: number) => engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity, uid });
+    const open = async (uid: number) => engine.invoke('messages.fetchBody', await engine.messageRef(account.id, 'INBOX', uid));
 
     expect(expectOk(await open(1))).toEqual({ fetched: true });
     expect(expectOk(await open(2))).toEqual({ fetched: true });

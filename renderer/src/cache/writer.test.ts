@@ -30,6 +30,18 @@ const header = (uid: number, flags: string[] = []): MessageHeader => ({
   bodyStructure: null,
   preview: null,
 });
+/** A messages delta for INBOX with nothing in it but what the test names. */
+const messagesDelta = (delta: Partial<CacheDelta & { kind: 'messages' }>): CacheDelta => ({
+  kind: 'messages',
+  accountId,
+  path: 'INBOX',
+  reset: false,
+  upserts: [],
+  flagUpdates: [],
+  expunged: [],
+  state: state(),
+  ...delta,
+});
 const folder = (path: string): FolderRecord => ({
   accountId,
   path,
@@ -57,16 +69,7 @@ describe('CacheWriter', () => {
   });
 
   it('stores messages and their folder state together, with unread derived from \\Seen', async () => {
-    await writer.apply({
-      kind: 'messages',
-      flagUpdates: [],
-      expunged: [],
-      accountId,
-      path: 'INBOX',
-      reset: false,
-      upserts: [header(1, ['\\Seen']), header(2)],
-      state: state(),
-    });
+    await writer.apply(messagesDelta({ upserts: [header(1, ['\\Seen']), header(2)] }));
     expect(await writer.folderState({ accountId, path: 'INBOX' })).toEqual(state());
     expect((await db.messages.toArray()).map((m) => [m.uid, m.unread])).toEqual([
       [1, 0],
@@ -75,43 +78,16 @@ describe('CacheWriter', () => {
   });
 
   it('throws away what a folder held when its UIDVALIDITY changed', async () => {
-    await writer.apply({
-      kind: 'messages',
-      flagUpdates: [],
-      expunged: [],
-      accountId,
-      path: 'INBOX',
-      reset: false,
-      upserts: [header(1), header(2)],
-      state: state(),
-    });
+    await writer.apply(messagesDelta({ upserts: [header(1), header(2)] }));
     await writer.apply({ kind: 'body', accountId, path: 'INBOX', uidValidity: 100, uid: 1, body: { kind: 'plain', text: 'hi', truncated: false } });
-    await writer.apply({
-      kind: 'messages',
-      flagUpdates: [],
-      expunged: [],
-      accountId,
-      path: 'INBOX',
-      reset: true,
-      upserts: [header(5)],
-      state: state({ uidValidity: 200, uidNext: 6 }),
-    });
+    await writer.apply(messagesDelta({ reset: true, upserts: [header(5)], state: state({ uidValidity: 200, uidNext: 6 }) }));
     expect((await db.messages.toArray()).map((m) => m.uid)).toEqual([5]);
     expect(await db.bodies.count()).toBe(0);
     expect(await writer.folderState({ accountId, path: 'INBOX' })).toMatchObject({ uidValidity: 200 });
   });
 
   it('keeps a body only for the UIDVALIDITY it was fetched under', async () => {
-    await writer.apply({
-      kind: 'messages',
-      flagUpdates: [],
-      expunged: [],
-      accountId,
-      path: 'INBOX',
-      reset: false,
-      upserts: [header(1)],
-      state: state(),
-    });
+    await writer.apply(messagesDelta({ upserts: [header(1)] }));
     const body = { kind: 'plain' as const, text: 'hello', truncated: false };
     await writer.apply({ kind: 'body', accountId, path: 'INBOX', uidValidity: 99, uid: 1, body });
     expect(await writer.hasBody({ accountId, path: 'INBOX', uidValidity: 100, uid: 1 })).toBe(false);
@@ -123,16 +99,7 @@ describe('CacheWriter', () => {
 
   it('removes folders gone from the server, with everything they held', async () => {
     await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX'), folder('Old')] });
-    await writer.apply({
-      kind: 'messages',
-      flagUpdates: [],
-      expunged: [],
-      accountId,
-      path: 'Old',
-      reset: false,
-      upserts: [header(1)],
-      state: state(),
-    });
+    await writer.apply(messagesDelta({ path: 'Old', upserts: [header(1)] }));
     await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX')] });
     expect((await db.folders.toArray()).map((f) => f.path)).toEqual(['INBOX']);
     expect(await db.messages.count()).toBe(0);
@@ -140,30 +107,18 @@ describe('CacheWriter', () => {
   });
 
   it('applies flag changes and expunges with the state that covers them', async () => {
-    await writer.apply({
-      kind: 'messages',
-      flagUpdates: [],
-      expunged: [],
-      accountId,
-      path: 'INBOX',
-      reset: false,
-      upserts: [header(1), header(2), header(3)],
-      state: state(),
-    });
+    await writer.apply(messagesDelta({ upserts: [header(1), header(2), header(3)] }));
     await writer.apply({ kind: 'body', accountId, path: 'INBOX', uidValidity: 100, uid: 2, body: { kind: 'plain', text: 'bye', truncated: false } });
-    await writer.apply({
-      kind: 'messages',
-      accountId,
-      path: 'INBOX',
-      reset: false,
-      upserts: [],
-      flagUpdates: [
-        { uid: 1, flags: ['\\Seen', '\\Flagged'] },
-        { uid: 99, flags: ['\\Seen'] },
-      ],
-      expunged: [2, 77],
-      state: state({ highestModseq: '50' }),
-    });
+    await writer.apply(
+      messagesDelta({
+        flagUpdates: [
+          { uid: 1, flags: ['\\Seen', '\\Flagged'] },
+          { uid: 99, flags: ['\\Seen'] },
+        ],
+        expunged: [2, 77],
+        state: state({ highestModseq: '50' }),
+      }),
+    );
     expect((await db.messages.toArray()).map((m) => [m.uid, m.unread, m.flags])).toEqual([
       [1, 0, ['\\Seen', '\\Flagged']],
       [3, 1, []],
@@ -176,16 +131,7 @@ describe('CacheWriter', () => {
   it('keeps bodies within the storage budget, evicting the least recently read first', async () => {
     let tick = 0;
     const small = new CacheWriter(db, 1000, () => ++tick);
-    await small.apply({
-      kind: 'messages',
-      flagUpdates: [],
-      expunged: [],
-      accountId,
-      path: 'INBOX',
-      reset: false,
-      upserts: [header(1), header(2), header(3)],
-      state: state(),
-    });
+    await small.apply(messagesDelta({ upserts: [header(1), header(2), header(3)] }));
     const body = (uid: number) => ({ uid, body: { kind: 'plain' as const, text: 'x'.repeat(200), truncated: false } });
     await small.apply({ kind: 'bodies', accountId, path: 'INBOX', uidValidity: 100, bodies: [body(1), body(2)] });
     expect(await small.bodyStorage()).toEqual({ usedBytes: 800, budgetBytes: 1000 });
@@ -203,18 +149,7 @@ describe('folder counts', () => {
     const db = new MailCache('counts-test', { indexedDB: new IDBFactory(), IDBKeyRange });
     const writer = new CacheWriter(db);
     const key = folderKey(accountId, 'INBOX');
-    const messages = (delta: Partial<CacheDelta & { kind: 'messages' }>) =>
-      writer.apply({
-        kind: 'messages',
-        accountId,
-        path: 'INBOX',
-        reset: false,
-        upserts: [],
-        flagUpdates: [],
-        expunged: [],
-        state: state(),
-        ...delta,
-      });
+    const messages = (delta: Partial<CacheDelta & { kind: 'messages' }>) => writer.apply(messagesDelta(delta));
     const counts = async () => {
       const row = await db.folderCounts.get(key);
       return [row?.messages, row?.unread];
