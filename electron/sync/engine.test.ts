@@ -26,6 +26,20 @@ describe('sync engine against a real Dovecot', () => {
     await engine.dispose();
   });
 
+  /** Appends a text message with one binary attachment to INBOX and syncs it. */
+  async function syncWithAttachment(text: string, filename: string, content: Buffer): Promise<void> {
+    const message = makeMessage({
+      from: { name: 'Ada', address: 'ada@kestrel.test' },
+      to: [{ name: '', address: user.email }],
+      subject: 'Attached',
+      date: new Date('2025-03-02T10:00:00Z'),
+      text,
+      attachments: [{ filename, contentType: 'application/octet-stream', content }],
+    });
+    await appendMessages(dovecot, user, 'INBOX', [message]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+  }
+
   it('lists folders with their special-use roles', async () => {
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     const folders = await engine.db.folders.where('accountId').equals(account.id).toArray();
@@ -190,17 +204,7 @@ describe('sync engine against a real Dovecot', () => {
 
   it('fetches the text of a message without ever transferring its attachment', async () => {
     const attachment = Buffer.alloc(400_000, 7);
-    await appendMessages(dovecot, user, 'INBOX', [
-      makeMessage({
-        from: { name: 'Ada', address: 'ada@kestrel.test' },
-        to: [{ name: '', address: user.email }],
-        subject: 'Report attached',
-        date: new Date('2025-03-02T10:00:00Z'),
-        text: 'The report is attached.',
-        attachments: [{ filename: 'report.bin', contentType: 'application/octet-stream', content: attachment }],
-      }),
-    ]);
-    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    await syncWithAttachment('The report is attached.', 'report.bin', attachment);
     const key = folderKey(account.id, 'INBOX');
     expectOk(await engine.invoke('messages.fetchBody', await engine.messageRef(account.id, 'INBOX', 1)));
     expect(await engine.db.bodies.get([key, 1])).toMatchObject({
@@ -223,17 +227,7 @@ describe('sync engine against a real Dovecot', () => {
 
   it('lists attachments from BODYSTRUCTURE and streams one to a file only when asked, byte for byte', async () => {
     const attachment = Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 7919) % 256));
-    await appendMessages(dovecot, user, 'INBOX', [
-      makeMessage({
-        from: { name: 'Ada', address: 'ada@kestrel.test' },
-        to: [{ name: '', address: user.email }],
-        subject: 'Data attached',
-        date: new Date('2025-03-03T10:00:00Z'),
-        text: 'Numbers attached.',
-        attachments: [{ filename: '../../numbers.bin', contentType: 'application/octet-stream', content: attachment }],
-      }),
-    ]);
-    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    await syncWithAttachment('Numbers attached.', '../../numbers.bin', attachment);
     const key = folderKey(account.id, 'INBOX');
     const message = await engine.db.messages.get([key, 1]);
     const listed = listAttachments(message?.bodyStructure ?? { type: 'text/plain' });
