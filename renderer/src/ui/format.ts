@@ -1,11 +1,15 @@
 import type { Address } from '../../../shared/domain/message';
 
+// Building a formatter is far dearer than using one, and the list formats a date per visible row on
+// every render: the three it needs are built once.
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayThisYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const dayOtherYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
 export function formatListDate(epochMs: number, now = new Date()): string {
   const date = new Date(epochMs);
-  const sameDay = date.toDateString() === now.toDateString();
-  return sameDay
-    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString(undefined, { year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric', month: 'short', day: 'numeric' });
+  if (date.toDateString() === now.toDateString()) return timeOfDay.format(date);
+  return (date.getFullYear() === now.getFullYear() ? dayThisYear : dayOtherYear).format(date);
 }
 
 export function formatFullDate(epochMs: number): string {
