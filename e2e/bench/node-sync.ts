@@ -185,7 +185,11 @@ async function measureEngineOnly(): Promise<{ ms: number; rssGrowthMb: number }>
   const acknowledged = { ok: true as const, value: null };
   const engine = await createTestEngine({
     interceptCache: (request) =>
-      request.op === 'knownUids' ? { ok: true, value: [] } : request.op === 'hasBody' ? { ok: true, value: false } : acknowledged,
+      request.op === 'knownUids' || request.op === 'pendingOperations'
+        ? { ok: true, value: [] }
+        : request.op === 'hasBody'
+          ? { ok: true, value: false }
+          : acknowledged,
   });
   try {
     const account = expectOk(await engine.invoke('accounts.add', draftFor(info, bigUser)));

@@ -64,7 +64,10 @@ const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 const PORT_ATTEMPTS = 3;
 
-/** Dovecot 2.3.19's default post-login capability list, less CONDSTORE and QRESYNC. */
+/**
+ * Dovecot 2.3.19's default post-login capability list, less CONDSTORE, QRESYNC and MOVE: an older
+ * server, on which the engine re-reads flags and moves with COPY, \Deleted and UID EXPUNGE.
+ */
 const NO_CONDSTORE_CAPABILITY = [
   'IMAP4rev1',
   'SASL-IR',
@@ -93,7 +96,6 @@ const NO_CONDSTORE_CAPABILITY = [
   'CONTEXT=SEARCH',
   'LIST-STATUS',
   'BINARY',
-  'MOVE',
   'SNIPPET=FUZZY',
   'PREVIEW=FUZZY',
   'PREVIEW',

@@ -36,6 +36,8 @@ export interface TestEngine {
   messageRef(accountId: string, path: string, uid: number): Promise<MessageRef>;
   /** Calls a channel with anything at all, as a hostile window would. */
   invokeRaw(channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /** Quits the engine as the app would, keeping its data and cache for `restartOf`. */
+  stop(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -50,15 +52,20 @@ export interface TestEngineOptions {
   db?: MailCache;
   /** The cache's storage budget for bodies kept offline. */
   bodyBudgetBytes?: number;
+  /** A stopped engine whose accounts and cache this one starts with, as the app does after a restart. */
+  restartOf?: TestEngine;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'kestrel-data-'));
+  const dataDir = options.restartOf?.dataDir ?? (await mkdtemp(join(tmpdir(), 'kestrel-data-')));
   const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(join(dataDir, 'downloads')), {
     push: false,
     ...options.engine,
   });
-  const db = options.db ?? new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const db =
+    options.db ??
+    options.restartOf?.db ??
+    new MailCache(`kestrel-test-${randomBytes(6).toString('hex')}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   const writer = new CacheWriter(db, options.bodyBudgetBytes);
   const events: EngineEvent[] = [];
   const cacheRequests: CacheRequest[] = [];
@@ -88,6 +95,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       if (state === undefined) throw new Error(`${path} has not been synced`);
       return { accountId, path, uidValidity: state.uidValidity, uid };
     },
+    stop: () => services.shutdown(),
     dispose: async () => {
       await services.shutdown();
       db.close();

@@ -28,6 +28,7 @@ export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps):
       await engine.setKeepOffline(accountId, path, keepOffline, session.cache);
       return null;
     },
+    'operations.replay': ({ accountId }, session) => engine.replayOperations(accountId, session.cache),
     'sync.watchFolder': ({ accountId, path }) => {
       engine.watchFolder(accountId, path);
       return Promise.resolve(null);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { folderSyncStateSchema } from '../../shared/cache/delta';
 import { bodyStructureSchema } from '../../shared/domain/message';
+import { queuedOperationSchema } from '../../shared/domain/operation';
 import type { CachePort } from '../../shared/cache/port';
 import type { CacheReplies, CacheRequest, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, resultSchema } from '../../shared/ipc/result';
@@ -15,6 +16,9 @@ const replySchemas: { [Op in CacheRequest['op']]: z.ZodType<CacheReplies[Op]> } 
   knownUids: z.array(z.number().int().positive()),
   bodiesWanted: z.array(z.object({ uid: z.number().int().positive(), bodyStructure: bodyStructureSchema.nullable() })),
   bodyStorage: z.object({ usedBytes: z.number().nonnegative(), budgetBytes: z.number().nonnegative() }),
+  pendingOperations: z.array(queuedOperationSchema),
+  operationStarted: z.null(),
+  operationSettled: z.null(),
 };
 
 interface Pending {
@@ -50,6 +54,13 @@ export class WindowSession {
     knownUids: (ref, fromUid = 1) => this.request({ op: 'knownUids', ref, fromUid }),
     bodiesWanted: (ref, limit) => this.request({ op: 'bodiesWanted', ref, limit }),
     bodyStorage: () => this.request({ op: 'bodyStorage' }),
+    pendingOperations: (accountId) => this.request({ op: 'pendingOperations', accountId }),
+    operationStarted: async (id, checkpoint) => {
+      await this.request({ op: 'operationStarted', id, checkpoint });
+    },
+    operationSettled: async (id, outcome) => {
+      await this.request({ op: 'operationSettled', id, outcome });
+    },
   };
 
   constructor(private readonly transport: WindowTransport) {}

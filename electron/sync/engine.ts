@@ -10,6 +10,7 @@ import { describeImapError, isOfflineError } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
+import { replayOperations } from '../operations/replay';
 import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
 import { fetchInlineImages } from './inline-images';
@@ -158,6 +159,29 @@ export class SyncEngine {
     return this.withConnection(this.interactivePool, ref.accountId, (client) => downloadPartToFile(client, ref, part, destination));
   }
 
+  /**
+   * Replays the account's queued changes now (the window just queued one), then brings what they touched
+   * back in step. Offline, they stay queued: the next sync after the connection returns replays them.
+   */
+  async replayOperations(accountId: string, cache: CachePort): Promise<{ remaining: number }> {
+    this.attached.set(accountId, cache);
+    try {
+      await this.onSyncConnection(accountId, async () => {
+        const settings = await this.accounts.connectionSettings(accountId);
+        await this.withConnection(this.syncPool, accountId, async (client) => {
+          const replayed = await this.replayQueue(client, accountId, cache);
+          if (replayed > 0) await this.syncFolders(client, accountId, cache, settings.account.offlineFolders);
+        });
+        this.status({ accountId, state: 'idle' });
+      });
+    } catch (error) {
+      const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
+      this.reportFailure(accountId, appError);
+      if (!isOfflineError(appError)) throw new AppFailure(appError);
+    }
+    return { remaining: (await cache.pendingOperations(accountId)).length };
+  }
+
   /** Resolves once the account's running prefetch, if any, has stopped; tests and the benchmark wait on it. */
   prefetchSettled(accountId: string): Promise<void> {
     return this.offline.settled(accountId);
@@ -304,9 +328,11 @@ export class SyncEngine {
     try {
       const settings = await this.accounts.connectionSettings(accountId);
       await this.applyIfChanged(cache, { kind: 'account', account: settings.account });
-      const report = await this.withConnection(this.syncPool, accountId, (client) =>
-        this.syncFolders(client, accountId, cache, settings.account.offlineFolders),
-      );
+      const report = await this.withConnection(this.syncPool, accountId, async (client) => {
+        // Queued changes first (RFC 4549 section 3): the sync then reads a server that has them.
+        await this.replayQueue(client, accountId, cache);
+        return this.syncFolders(client, accountId, cache, settings.account.offlineFolders);
+      });
       this.status({ accountId, state: 'idle' });
       log.info('sync.done', { accountId, folders: report.folders, newMessages: report.newMessages });
       return report;
@@ -317,7 +343,13 @@ export class SyncEngine {
     }
   }
 
-  /** INBOX first, then the other special-use folders, then the rest; unchanged folders cost no SELECT. */
+  /** Returns how many changes were settled; any folder change means the folder list is read anew. */
+  private async replayQueue(client: ImapFlow, accountId: string, cache: CachePort): Promise<number> {
+    const report = await replayOperations(client, cache, accountId);
+    if (report.settled > 0) this.lastWritten.get(cache)?.delete(`folders ${accountId}`);
+    return report.settled;
+  }
+
   /**
    * The account and its folder list rarely change between syncs: a delta equal to the last one this
    * window's cache took is not sent again. Kept per cache, so a reloaded window gets everything anew.
@@ -332,6 +364,7 @@ export class SyncEngine {
     this.lastWritten.set(cache, written);
   }
 
+  /** INBOX first, then the other special-use folders, then the rest; unchanged folders cost no SELECT. */
   private async syncFolders(client: ImapFlow, accountId: string, cache: CachePort, offlineFolders: readonly string[]): Promise<SyncReport> {
     await leaveReadOnlyMailbox(client);
     const listed = await listFolders(client, accountId, offlineFolders);

@@ -68,11 +68,11 @@ async function fetchFlags(client: ImapFlow, query: FlagQuery, changedSince?: big
  */
 async function expungedByComparison(query: ChangeQuery, knownTop: number, known?: readonly number[]): Promise<number[]> {
   const { client, cache, ref, mailbox, previous } = query;
-  const cached = known ?? (await cache.knownUids(ref));
+  const cached = (known ?? (await cache.knownUids(ref))).filter((uid) => uid <= knownTop);
   const serverKnownCount = mailbox.exists - query.olderCount - query.newCount;
   if (serverKnownCount === cached.length) return [];
   const present = new Set(await uidsInRange(client, previous.completeDownTo, knownTop));
-  return cached.filter((uid) => uid <= knownTop && !present.has(uid));
+  return cached.filter((uid) => !present.has(uid));
 }
 
 async function fetchFlagsAndVanished(client: ImapFlow, path: string, range: UidRange, changedSince: bigint): Promise<[FlagUpdate[], number[]]> {
@@ -121,8 +121,14 @@ export async function fetchFolderChanges(query: ChangeQuery): Promise<FolderChan
   // (chunks of UIDs, not of UID numbers: a folder with sparse UIDs costs what it holds, not its span).
   const cached = await query.cache.knownUids(ref);
   const known = cached.filter((uid) => uid <= knownTop);
-  const flagUpdates: FlagUpdate[] = [];
-  for (let offset = 0; offset < known.length; offset += FLAG_CHUNK)
-    flagUpdates.push(...(await fetchFlags(client, listQuery(known.slice(offset, offset + FLAG_CHUNK)))));
+  const flagUpdates = await fetchFlagsOf(client, known);
   return { flagUpdates, expunged: await expungedByComparison(query, knownTop, cached), highestModseq: serverModseq };
+}
+
+/** The flags of these messages, a chunk of UIDs at a time. */
+export async function fetchFlagsOf(client: ImapFlow, uids: readonly number[]): Promise<FlagUpdate[]> {
+  const flagUpdates: FlagUpdate[] = [];
+  for (let offset = 0; offset < uids.length; offset += FLAG_CHUNK)
+    flagUpdates.push(...(await fetchFlags(client, listQuery(uids.slice(offset, offset + FLAG_CHUNK)))));
+  return flagUpdates;
 }

@@ -5,7 +5,7 @@ import type { MessageHeader } from '../../shared/domain/message';
 import { FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE } from '../imap/limits';
 import { lockFreshMailbox } from '../imap/mailbox';
 import { syncTier } from '../imap/sync-tier';
-import { fetchFolderChanges } from './folder-changes';
+import { fetchFlagsOf, fetchFolderChanges } from './folder-changes';
 import { toMessageHeader } from './header-record';
 import { fetchPreviews } from './previews';
 import { newestFirstBatches, toUidSet } from './uid-set';
@@ -90,7 +90,14 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     const previous = known !== null && !reset ? known : null;
 
     // Unchanged UIDNEXT means no new mail: no SEARCH for it.
-    const newUids = previous?.uidNext === uidNext ? [] : await uidsInRange(client, previous?.uidNext ?? 1, uidNext - 1);
+    const serverNewUids = previous?.uidNext === uidNext ? [] : await uidsInRange(client, previous?.uidNext ?? 1, uidNext - 1);
+    // Above what the last sync reached, the cache may hold messages already: mail this client moved here
+    // (COPYUID named their UIDs), or an interrupted resync's batches. Their headers never change; only
+    // their flags are read again.
+    const cachedNew = previous === null || uidNext === previous.uidNext ? [] : await cache.knownUids({ accountId, path }, previous.uidNext);
+    const cachedNewSet = new Set(cachedNew);
+    const newUids = serverNewUids.filter((uid) => !cachedNewSet.has(uid));
+    const refreshUids = serverNewUids.filter((uid) => cachedNewSet.has(uid));
     const olderUids = previous === null ? [] : await uidsInRange(client, 1, previous.completeDownTo - 1);
     const total = newUids.length + olderUids.length;
     let done = 0;
@@ -123,18 +130,18 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
         tier,
         previous,
         olderCount: olderUids.length,
-        newCount: newUids.length,
+        newCount: serverNewUids.length,
       });
       // An interrupted resync may have cached new mail above the UIDNEXT it committed; what of it the
       // server no longer has is in no VANISHED range the changes cover, so it goes here.
-      const present = new Set(newUids);
-      const stranded =
-        uidNext === previous.uidNext ? [] : (await cache.knownUids({ accountId, path }, previous.uidNext)).filter((uid) => !present.has(uid));
+      const present = new Set(serverNewUids);
+      const stranded = cachedNew.filter((uid) => !present.has(uid));
       const expunged = [...changes.expunged, ...stranded];
-      flagChanges = changes.flagUpdates.length;
+      const flagUpdates = [...changes.flagUpdates, ...(await fetchFlagsOf(client, refreshUids))];
+      flagChanges = flagUpdates.length;
       expungedCount = expunged.length;
       if (flagChanges > 0 || expungedCount > 0 || changes.highestModseq !== previous.highestModseq || previous.messageCount !== mailbox.exists) {
-        await apply({ ...state, highestModseq: changes.highestModseq, messageCount: mailbox.exists }, [], changes.flagUpdates, expunged);
+        await apply({ ...state, highestModseq: changes.highestModseq, messageCount: mailbox.exists }, [], flagUpdates, expunged);
       }
     }
 

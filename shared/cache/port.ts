@@ -1,3 +1,4 @@
+import type { OperationCheckpoint, OperationOutcome, QueuedOperation } from '../domain/operation';
 import type { BodyStorage, CacheDelta, FolderRef, FolderSyncState, MessageRef, WantedBody } from './delta';
 
 /**
@@ -14,4 +15,10 @@ export interface CachePort {
   /** Newest first, up to `limit` messages of the folder whose body is not cached. */
   bodiesWanted(ref: FolderRef, limit: number): Promise<WantedBody[]>;
   bodyStorage(): Promise<BodyStorage>;
+  /** The account's queued changes not yet settled, oldest first. */
+  pendingOperations(accountId: string): Promise<QueuedOperation[]>;
+  /** Records, before a command that must not run twice goes out, what the outcome check will need. */
+  operationStarted(id: number, checkpoint: OperationCheckpoint): Promise<void>;
+  /** Takes the operation off the queue: done (with where moved mail landed), or refused and undone. */
+  operationSettled(id: number, outcome: OperationOutcome): Promise<void>;
 }

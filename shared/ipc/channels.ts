@@ -11,6 +11,7 @@ export const commandNames = [
   'sync.watchFolder',
   'folders.setKeepOffline',
   'messages.fetchInlineImages',
+  'operations.replay',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

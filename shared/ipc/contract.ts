@@ -9,6 +9,7 @@ import {
   type MessageRef,
   type WantedBody,
 } from '../cache/delta';
+import type { OperationCheckpoint, OperationOutcome, QueuedOperation } from '../domain/operation';
 import type { CommandName } from './channels';
 import { appErrorSchema, type Result } from './result';
 
@@ -41,6 +42,14 @@ export const commands = {
   'sync.watchFolder': {
     input: z.object({ accountId: accountIdSchema, path: z.string().min(1).max(1000) }).strict(),
     output: z.null(),
+  },
+  /**
+   * Replays the account's queued changes (the window just queued one); resolves with how many are still
+   * waiting (offline, or the server asked to retry later).
+   */
+  'operations.replay': {
+    input: z.object({ accountId: accountIdSchema }).strict(),
+    output: z.object({ remaining: z.number().int().nonnegative() }),
   },
   /** Fetches the displayable part of one message into the cache (a no-op when it is cached already). */
   'messages.fetchBody': { input: messageRefSchema.strict(), output: z.object({ fetched: z.boolean() }) },
@@ -91,7 +100,10 @@ export type CacheRequest =
   | { op: 'hasBody'; ref: MessageRef }
   | { op: 'knownUids'; ref: FolderRef; fromUid: number }
   | { op: 'bodiesWanted'; ref: FolderRef; limit: number }
-  | { op: 'bodyStorage' };
+  | { op: 'bodyStorage' }
+  | { op: 'pendingOperations'; accountId: string }
+  | { op: 'operationStarted'; id: number; checkpoint: OperationCheckpoint }
+  | { op: 'operationSettled'; id: number; outcome: OperationOutcome };
 export interface CacheReplies {
   apply: null;
   folderState: FolderSyncState | null;
@@ -99,6 +111,9 @@ export interface CacheReplies {
   knownUids: number[];
   bodiesWanted: WantedBody[];
   bodyStorage: BodyStorage;
+  pendingOperations: QueuedOperation[];
+  operationStarted: null;
+  operationSettled: null;
 }
 
 /** The API a window sees, the same over Electron IPC (preload) and over the browser host's WebSocket. */

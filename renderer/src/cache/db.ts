@@ -2,6 +2,8 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { FolderSyncState } from '../../../shared/cache/delta';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { FolderRecord } from '../../../shared/domain/folder';
+import type { QueuedOperation } from '../../../shared/domain/operation';
+import type { AppError } from '../../../shared/ipc/result';
 import { bodyBytes, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 
 export interface CachedMessage extends MessageHeader {
@@ -10,6 +12,11 @@ export interface CachedMessage extends MessageHeader {
   path: string;
   /** 1 or 0: IndexedDB cannot index booleans. */
   unread: 0 | 1;
+  /**
+   * Set on a message moved or copied here whose move the server has not done yet: its UID is a negative
+   * placeholder, and its body is cached under the message it came from.
+   */
+  pendingFrom?: { path: string; uid: number };
 }
 
 export interface CachedFolderState extends FolderSyncState {
@@ -47,6 +54,28 @@ export interface CachedFolderCounts {
   unread: number;
 }
 
+/** What a queued change replaced in the cache, put back if the server refuses the change. */
+export type OperationUndo =
+  | { kind: 'flags'; previous: Array<[number, string[]]> }
+  /** Rows taken out of their folder (moved or deleted). */
+  | { kind: 'rows'; rows: CachedMessage[] }
+  | { kind: 'folder'; folder: FolderRecord | null }
+  | { kind: 'none' };
+
+/**
+ * One change the user made, queued for the server in the same transaction that made it in the cache.
+ * Refused changes stay, as failed, until the user has seen why.
+ */
+export interface CachedOperation extends Omit<QueuedOperation, 'id'> {
+  id?: number;
+  state: 'pending' | 'failed';
+  error: AppError | null;
+  createdAt: number;
+  /** What the user did, in words: "Move 3 messages to Archive". */
+  label: string;
+  undo: OperationUndo;
+}
+
 /** Bodies the cache keeps for offline reading, 2 GB unless the user says otherwise. */
 export const DEFAULT_BODY_BUDGET_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -62,6 +91,7 @@ export class MailCache extends Dexie {
   bodies!: Dexie.Table<CachedBody, [string, number]>;
   bodyIndex!: Dexie.Table<CachedBodyIndex, [string, number]>;
   folderCounts!: EntityTable<CachedFolderCounts, 'folderKey'>;
+  operations!: EntityTable<CachedOperation, 'id'>;
 
   constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -98,5 +128,7 @@ export class MailCache extends Dexie {
           });
         }
       });
+    // 4: the queue of changes waiting for the server, replayed in id order per account.
+    this.version(4).stores({ operations: '++id, [accountId+state]' });
   }
 }

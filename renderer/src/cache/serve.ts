@@ -19,6 +19,14 @@ export async function serveCacheRequest(writer: CachePort, request: CacheRequest
         return { ok: true, value: await writer.bodiesWanted(request.ref, request.limit) };
       case 'bodyStorage':
         return { ok: true, value: await writer.bodyStorage() };
+      case 'pendingOperations':
+        return { ok: true, value: await writer.pendingOperations(request.accountId) };
+      case 'operationStarted':
+        await writer.operationStarted(request.id, request.checkpoint);
+        return { ok: true, value: null };
+      case 'operationSettled':
+        await writer.operationSettled(request.id, request.outcome);
+        return { ok: true, value: null };
     }
   } catch (error) {
     const quota = error instanceof Error && error.name === 'QuotaExceededError';

@@ -5,6 +5,7 @@ import type { CacheDelta, FolderSyncState } from '../../../shared/cache/delta';
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
 import type { MessageHeader } from '../../../shared/domain/message';
 import { MailCache } from './db';
+import { MailActions } from './mail-actions';
 import { CacheWriter } from './writer';
 
 const accountId = 'account-1';
@@ -75,6 +76,39 @@ describe('CacheWriter', () => {
       [1, 0],
       [2, 1],
     ]);
+  });
+
+  it('keeps a flag change the user queued over flags a resync read before the engine replayed it', async () => {
+    await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX')] });
+    await writer.apply(messagesDelta({ upserts: [header(1), header(2)] }));
+    await new MailActions(db).setFlags({ accountId, path: 'INBOX', uids: [1] }, ['\\Seen', '\\Flagged'], []);
+    await writer.apply(messagesDelta({ flagUpdates: [{ uid: 1, flags: ['$Later'] }] }));
+    expect((await db.messages.get([inbox, 1]))?.flags.sort()).toEqual(['$Later', '\\Flagged', '\\Seen']);
+    expect((await db.folderCounts.get(inbox))?.unread).toBe(1);
+  });
+
+  it('keeps a folder the user created until the server lists it, and hides one the user deleted', async () => {
+    await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX'), folder('Old')] });
+    const actions = new MailActions(db);
+    await actions.createFolder(accountId, null, 'New');
+    await actions.deleteFolder(accountId, 'Old');
+    await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX'), folder('Old')] });
+    expect((await db.folders.toArray()).map((row) => row.path).sort()).toEqual(['INBOX', 'New']);
+  });
+
+  it('undoes a refused move: the messages are back where they were, the placeholders gone', async () => {
+    await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX'), folder('Work')] });
+    await writer.apply(messagesDelta({ upserts: [header(1), header(2)] }));
+    await new MailActions(db).move({ accountId, path: 'INBOX', uids: [1, 2] }, 'Work');
+    const [queued] = await writer.pendingOperations(accountId);
+    await writer.operationSettled(queued?.id ?? 0, { kind: 'refused', error: { code: 'SERVER_ERROR', message: 'no' } });
+    expect((await db.messages.toArray()).map((row) => [row.path, row.uid])).toEqual([
+      ['INBOX', 1],
+      ['INBOX', 2],
+    ]);
+    expect(await db.folderCounts.get(folderKey(accountId, 'Work'))).toMatchObject({ messages: 0, unread: 0 });
+    expect(await db.folderCounts.get(inbox)).toMatchObject({ messages: 2, unread: 2 });
+    expect((await db.operations.toArray()).map((row) => row.state)).toEqual(['failed']);
   });
 
   it('throws away what a folder held when its UIDVALIDITY changed', async () => {

@@ -1,15 +1,14 @@
 import type { BodyStorage, CacheDelta, FlagUpdate, FolderRef, FolderSyncState, MessageRef, WantedBody } from '../../../shared/cache/delta';
 import type { CachePort } from '../../../shared/cache/port';
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
+import type { OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
 import { bodyBytes, isSeen, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 import { DEFAULT_BODY_BUDGET_BYTES, type CachedMessage, type MailCache } from './db';
+import { adjustCounts, clearFolder, deleteBodies } from './folder-rows';
+import { operationSettled, operationStarted, pendingFlagOverlay, pendingFolderChanges, pendingOperations, sameFlags } from './operation-queue';
 
 /** Messages read per step when looking for bodies to prefetch. */
 const WANTED_PAGE = 200;
-
-function sameFlags(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((flag) => b.includes(flag));
-}
 
 function toCachedMessage(accountId: string, path: string, header: MessageHeader): CachedMessage {
   return { ...header, folderKey: folderKey(accountId, path), accountId, path, unread: isSeen(header.flags) ? 0 : 1 };
@@ -107,6 +106,18 @@ export class CacheWriter implements CachePort {
     return { usedBytes, budgetBytes: this.budgetBytes };
   }
 
+  pendingOperations(accountId: string): Promise<QueuedOperation[]> {
+    return pendingOperations(this.db, accountId);
+  }
+
+  operationStarted(id: number, checkpoint: OperationCheckpoint): Promise<void> {
+    return operationStarted(this.db, id, checkpoint);
+  }
+
+  operationSettled(id: number, outcome: OperationOutcome): Promise<void> {
+    return operationSettled(this.db, id, outcome);
+  }
+
   /** The reader showed this body: it is the last to go when the budget is exceeded. */
   async markRead(ref: FolderRef, uid: number): Promise<void> {
     await this.db.bodyIndex.update([folderKey(ref.accountId, ref.path), uid], { lastReadAt: this.now() });
@@ -114,20 +125,25 @@ export class CacheWriter implements CachePort {
 
   private async replaceFolders(accountId: string, folders: readonly FolderRecord[]): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.folders, db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts], async () => {
+    await db.transaction('rw', [db.folders, db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations], async () => {
+      // A folder the user created, renamed or deleted here stays as the user left it until the engine
+      // has replayed that change: a list read before it must not undo it on screen.
+      const pending = await pendingFolderChanges(db, accountId);
       const present = new Set(folders.map((folder) => folder.path));
-      const gone = (await db.folders.where('accountId').equals(accountId).toArray()).filter((folder) => !present.has(folder.path));
-      for (const folder of gone) await this.clearFolder(folderKey(accountId, folder.path));
+      const gone = (await db.folders.where('accountId').equals(accountId).toArray()).filter(
+        (folder) => !present.has(folder.path) && !pending.created.has(folder.path),
+      );
+      for (const folder of gone) await clearFolder(db, folderKey(accountId, folder.path));
       await db.folders.bulkDelete(gone.map((folder): [string, string] => [accountId, folder.path]));
-      await db.folders.bulkPut(folders);
+      await db.folders.bulkPut(folders.filter((folder) => !pending.removed.has(folder.path)));
     });
   }
 
   private async applyMessages(delta: CacheDelta & { kind: 'messages' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts], async () => {
-      if (delta.reset) await this.clearFolder(key);
+    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations], async () => {
+      if (delta.reset) await clearFolder(db, key);
       let messages = 0;
       let unread = 0;
       // A UID named twice (overlapping VANISHED lines, an unsolicited FETCH) must count once.
@@ -142,11 +158,12 @@ export class CacheWriter implements CachePort {
           unread -= row.unread;
         }
         await db.messages.bulkDelete(gone);
-        await this.deleteBodies(gone);
+        await deleteBodies(this.db, gone);
       }
-      if (flagUpdates.length > 0) unread += await this.updateFlags(key, flagUpdates);
+      if (flagUpdates.length > 0) unread += await this.updateFlags(key, flagUpdates, await pendingFlagOverlay(db, delta.accountId, delta.path));
       if (upserts.length > 0) {
-        const rows = upserts.map((header) => toCachedMessage(delta.accountId, delta.path, header));
+        const overlay = await pendingFlagOverlay(db, delta.accountId, delta.path);
+        const rows = upserts.map((header) => toCachedMessage(delta.accountId, delta.path, { ...header, flags: overlay(header.uid, header.flags) }));
         // Usually every row is new: look up keys only, and read the few rows that exist for their counts.
         const uids = rows.map((row) => row.uid);
         const existing = await db.messages
@@ -166,7 +183,7 @@ export class CacheWriter implements CachePort {
         }
         await db.messages.bulkPut(rows);
       }
-      await this.adjustCounts(key, messages, unread);
+      await adjustCounts(db, key, messages, unread);
       await db.folderStates.put({ ...delta.state, folderKey: key });
     });
   }
@@ -185,23 +202,17 @@ export class CacheWriter implements CachePort {
     });
   }
 
-  private async adjustCounts(key: string, messages: number, unread: number): Promise<void> {
-    const current = await this.db.folderCounts.get(key);
-    // Nothing changed: no write, so that the sidebar's live query stays asleep.
-    if (current !== undefined && messages === 0 && unread === 0) return;
-    await this.db.folderCounts.put({ folderKey: key, messages: (current?.messages ?? 0) + messages, unread: (current?.unread ?? 0) + unread });
-  }
-
   /**
    * Rewrites only the rows whose flags really changed, so unchanged rows wake no live query. Returns
    * how the folder's unread count changed.
    */
-  private async updateFlags(key: string, updates: readonly FlagUpdate[]): Promise<number> {
+  private async updateFlags(key: string, updates: readonly FlagUpdate[], overlay: (uid: number, flags: string[]) => string[]): Promise<number> {
     const rows = await this.db.messages.bulkGet(updates.map((update): [string, number] => [key, update.uid]));
     const changed: CachedMessage[] = [];
     let unread = 0;
     for (const [index, row] of rows.entries()) {
-      const flags = updates[index]?.flags;
+      const update = updates[index];
+      const flags = update === undefined ? undefined : overlay(update.uid, update.flags);
       if (row === undefined || flags === undefined || sameFlags(row.flags, flags)) continue;
       const next: CachedMessage = { ...row, flags, unread: isSeen(flags) ? 0 : 1 };
       unread += next.unread - row.unread;
@@ -262,19 +273,6 @@ export class CacheWriter implements CachePort {
         victims.push([entry.folderKey, entry.uid]);
         excess -= entry.bytes;
       });
-    await this.deleteBodies(victims);
-  }
-
-  private async deleteBodies(keys: Array<[string, number]>): Promise<void> {
-    await this.db.bodies.bulkDelete(keys);
-    await this.db.bodyIndex.bulkDelete(keys);
-  }
-
-  private async clearFolder(key: string): Promise<void> {
-    await this.db.messages.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
-    await this.db.bodies.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
-    await this.db.bodyIndex.where('[folderKey+uid]').between([key, 0], [key, Number.MAX_SAFE_INTEGER], true, true).delete();
-    await this.db.folderCounts.delete(key);
-    await this.db.folderStates.delete(key);
+    await deleteBodies(this.db, victims);
   }
 }

@@ -11,7 +11,17 @@ const serverFrameSchema = z.discriminatedUnion('t', [
 
 const RECONNECT_DELAY_MS = 1000;
 
-const cacheOps: ReadonlySet<string> = new Set<CacheRequest['op']>(['apply', 'folderState', 'hasBody', 'knownUids', 'bodiesWanted', 'bodyStorage']);
+const cacheOps: ReadonlySet<string> = new Set<CacheRequest['op']>([
+  'apply',
+  'folderState',
+  'hasBody',
+  'knownUids',
+  'bodiesWanted',
+  'bodyStorage',
+  'pendingOperations',
+  'operationStarted',
+  'operationSettled',
+]);
 
 /**
  * Requests come from main, which the window trusts, as the Electron preload does: main builds them from

@@ -1,0 +1,133 @@
+import type { ImapFlow } from 'imapflow';
+import { encodeMailboxName } from './mailbox-name';
+
+/**
+ * COPY, MOVE, STORE and UID EXPUNGE with the server's answer kept. imapflow's own helpers turn a NO into
+ * `false` and log the reason away, and its expunge falls back to a bare EXPUNGE without UIDPLUS, which
+ * would purge other clients' \Deleted mail: the queue needs to know why a server refused, and must only
+ * ever expunge its own UIDs.
+ */
+
+interface RawAttribute {
+  type?: string;
+  value?: unknown;
+  section?: RawAttribute[];
+}
+interface RawResponse {
+  attributes?: RawAttribute[];
+}
+interface ExecResult {
+  response: RawResponse;
+  next: () => void;
+}
+interface Executor {
+  exec(
+    command: string,
+    attributes: unknown[] | false,
+    options?: { untagged?: Record<string, (untagged: RawResponse) => Promise<void> | void> },
+  ): Promise<ExecResult>;
+}
+
+/** The server answered NO or BAD: `code` is its response code (TRYCREATE, OVERQUOTA, NONEXISTENT...). */
+export class ImapRefusal extends Error {
+  constructor(
+    readonly status: string,
+    readonly code: string | null,
+    readonly text: string,
+  ) {
+    super(`${status}${code === null ? '' : ` [${code}]`} ${text}`);
+    this.name = 'ImapRefusal';
+  }
+}
+
+function executor(client: ImapFlow): Executor {
+  const candidate = client as unknown as Partial<Executor>;
+  if (typeof candidate.exec !== 'function') throw new Error('This imapflow version has no exec(): pin the one package.json names.');
+  return candidate as Executor;
+}
+
+function responseCode(response: RawResponse | undefined): RawAttribute[] | null {
+  const section = response?.attributes?.[0]?.section;
+  return Array.isArray(section) && section.length > 0 ? section : null;
+}
+
+function asRefusal(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null || !('responseStatus' in error)) return error;
+  const status = String(error.responseStatus);
+  if (status !== 'NO' && status !== 'BAD') return error;
+  const response = 'response' in error && typeof error.response === 'object' ? (error.response as RawResponse) : undefined;
+  const code = responseCode(response)?.[0]?.value;
+  const text = 'responseText' in error && typeof error.responseText === 'string' ? error.responseText : '';
+  return new ImapRefusal(status, typeof code === 'string' ? code.toUpperCase() : null, text);
+}
+
+async function run(client: ImapFlow, command: string, attributes: unknown[], onUntaggedOk?: (response: RawResponse) => void): Promise<RawResponse> {
+  try {
+    const result = await executor(client).exec(command, attributes, onUntaggedOk === undefined ? {} : { untagged: { OK: onUntaggedOk } });
+    result.next();
+    return result.response;
+  } catch (error) {
+    throw asRefusal(error);
+  }
+}
+
+/** "1:3,7" as [1, 2, 3, 7]; null when it is not a plain UID set. */
+export function expandUidSet(text: string): number[] | null {
+  const uids: number[] = [];
+  for (const part of text.split(',')) {
+    const match = /^(\d+)(?::(\d+))?$/.exec(part);
+    if (match === null) return null;
+    const from = Number(match[1]);
+    const to = Number(match[2] ?? match[1]);
+    const [low, high] = from <= to ? [from, to] : [to, from];
+    if (high - low > 1_000_000) return null;
+    for (let uid = low; uid <= high; uid++) uids.push(uid);
+  }
+  return uids;
+}
+
+/** COPYUID (RFC 4315): source UID to destination UID, or null when the response carries none. */
+export function parseCopyUid(response: RawResponse | undefined): Map<number, number> | null {
+  const section = responseCode(response);
+  const code = section?.[0]?.value;
+  if (section === null || typeof code !== 'string' || code.toUpperCase() !== 'COPYUID') return null;
+  const text = (attribute: RawAttribute | undefined): string => (typeof attribute?.value === 'string' ? attribute.value : '');
+  const sources = expandUidSet(text(section[2]));
+  const destinations = expandUidSet(text(section[3]));
+  if (sources === null || destinations === null || sources.length !== destinations.length) return null;
+  return new Map(sources.map((uid, index) => [uid, destinations[index] ?? 0]));
+}
+
+function mailboxAttribute(client: ImapFlow, path: string): { type: 'STRING'; value: string } {
+  return { type: 'STRING', value: client.enabled.has('UTF8=ACCEPT') ? path : encodeMailboxName(path) };
+}
+
+export async function uidCopy(client: ImapFlow, uidSet: string, destination: string): Promise<Map<number, number> | null> {
+  return parseCopyUid(await run(client, 'UID COPY', [{ type: 'SEQUENCE', value: uidSet }, mailboxAttribute(client, destination)]));
+}
+
+/** UID MOVE (RFC 6851); COPYUID comes untagged before the tagged OK on most servers, tagged on some. */
+export async function uidMove(client: ImapFlow, uidSet: string, destination: string): Promise<Map<number, number> | null> {
+  const untagged: { map: Map<number, number> | null } = { map: null };
+  const tagged = await run(client, 'UID MOVE', [{ type: 'SEQUENCE', value: uidSet }, mailboxAttribute(client, destination)], (response) => {
+    untagged.map ??= parseCopyUid(response);
+  });
+  return untagged.map ?? parseCopyUid(tagged);
+}
+
+export async function uidStoreFlags(client: ImapFlow, uidSet: string, change: 'add' | 'remove', flags: readonly string[]): Promise<void> {
+  if (flags.length === 0) return;
+  await run(client, 'UID STORE', [
+    { type: 'SEQUENCE', value: uidSet },
+    { type: 'ATOM', value: change === 'add' ? '+FLAGS.SILENT' : '-FLAGS.SILENT' },
+    flags.map((flag) => ({ type: 'ATOM', value: flag })),
+  ]);
+}
+
+/** Removes exactly these UIDs for good (UIDPLUS); false when the server cannot, and nothing was expunged. */
+export async function uidExpunge(client: ImapFlow, uidSet: string): Promise<boolean> {
+  await uidStoreFlags(client, uidSet, 'add', ['\\Deleted']);
+  if (!client.capabilities.has('UIDPLUS')) return false;
+  await run(client, 'UID EXPUNGE', [{ type: 'SEQUENCE', value: uidSet }]);
+  return true;
+}

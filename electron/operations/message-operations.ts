@@ -1,0 +1,174 @@
+import type { ImapFlow } from 'imapflow';
+import type { CachePort } from '../../shared/cache/port';
+import type {
+  MailOperation,
+  MessageIdentity,
+  MovedMessage,
+  OperationCheckpoint,
+  OperationOutcome,
+  QueuedOperation,
+} from '../../shared/domain/operation';
+import { uidCopy, uidExpunge, uidMove, uidStoreFlags } from '../imap/message-commands';
+import { toUidSet } from '../sync/uid-set';
+import { refused } from './refusals';
+import { presentUids, withWritableFolder } from './writable-folder';
+
+/** UIDs per command: a set of this many stays far below the 8 KB command lines servers accept. */
+const UIDS_PER_COMMAND = 500;
+/** The highest UID there can be: an explicit bound instead of `*` (see IMAP-NOTES: Cyrus and `*`). */
+const MAX_UID = 4_294_967_295;
+
+export interface OperationContext {
+  client: ImapFlow;
+  cache: CachePort;
+}
+
+/** Positive UIDs only: a negative one is a placeholder whose move never got a real UID. */
+function serverUids(uids: readonly number[]): number[] {
+  return [...new Set(uids.filter((uid) => uid > 0))].sort((a, b) => a - b);
+}
+
+export function uidSets(uids: readonly number[]): string[] {
+  const sets: string[] = [];
+  for (let offset = 0; offset < uids.length; offset += UIDS_PER_COMMAND) sets.push(toUidSet(uids.slice(offset, offset + UIDS_PER_COMMAND)));
+  return sets;
+}
+
+const done: OperationOutcome = { kind: 'done' };
+
+export async function performFlags(context: OperationContext, operation: MailOperation & { kind: 'flags' }): Promise<OperationOutcome> {
+  const uids = serverUids(operation.uids);
+  if (uids.length === 0) return done;
+  return withWritableFolder(context.client, operation.path, operation.uidValidity, async (mailbox) => {
+    const keywords = operation.add.filter((flag) => !flag.startsWith('\\'));
+    const allowed = mailbox.permanentFlags;
+    // A server that does not list \* keeps no keywords it has not listed: it would drop ours silently.
+    if (allowed !== undefined && !allowed.has('\\*') && keywords.some((keyword) => !allowed.has(keyword))) {
+      throw refused(`The server does not keep tags on messages in ${operation.path}. The change was undone.`);
+    }
+    for (const uidSet of uidSets(uids)) {
+      await uidStoreFlags(context.client, uidSet, 'add', operation.add);
+      await uidStoreFlags(context.client, uidSet, 'remove', operation.remove);
+    }
+    return done;
+  });
+}
+
+export async function performMarkFolderRead(
+  context: OperationContext,
+  operation: MailOperation & { kind: 'markFolderRead' },
+): Promise<OperationOutcome> {
+  if (operation.belowUid <= 1) return done;
+  return withWritableFolder(context.client, operation.path, operation.uidValidity, async () => {
+    await uidStoreFlags(context.client, `1:${operation.belowUid - 1}`, 'add', ['\\Seen']);
+    return done;
+  });
+}
+
+/** Deleting for good is safe to repeat: UIDs already gone are skipped, and no other UID is touched. */
+export async function performExpunge(context: OperationContext, operation: MailOperation & { kind: 'expunge' }): Promise<OperationOutcome> {
+  const uids = serverUids(operation.uids);
+  if (uids.length === 0) return done;
+  return withWritableFolder(context.client, operation.path, operation.uidValidity, async () => {
+    const present = await presentUids(context.client, uidSets(uids));
+    // Without UIDPLUS the messages stay marked \Deleted: a bare EXPUNGE would purge other clients' too.
+    for (const uidSet of uidSets([...present].sort((a, b) => a - b))) await uidExpunge(context.client, uidSet);
+    return done;
+  });
+}
+
+async function destinationUidNext(client: ImapFlow, path: string): Promise<number> {
+  let status;
+  try {
+    status = await client.status(path, { uidNext: true });
+  } catch {
+    status = false;
+  }
+  if (typeof status !== 'object' || status.uidNext === undefined)
+    throw refused(`The folder ${path} no longer exists on the server. The change was undone.`);
+  return status.uidNext;
+}
+
+async function identities(client: ImapFlow, uids: readonly number[]): Promise<MessageIdentity[]> {
+  const found: MessageIdentity[] = [];
+  for (const uidSet of uidSets(uids)) {
+    for await (const message of client.fetch(uidSet, { uid: true, envelope: true, size: true }, { uid: true })) {
+      found.push({ uid: message.uid, messageId: message.envelope?.messageId ?? null, size: message.size ?? 0 });
+    }
+  }
+  return found;
+}
+
+/**
+ * Where copies of these messages landed in the destination, among UIDs from the checkpoint on: matched by
+ * Message-ID and size, each copy claimed once. Used when the server's answer was lost with the connection,
+ * or when it gives no COPYUID.
+ */
+async function findLanded(client: ImapFlow, path: string, checkpoint: OperationCheckpoint, wanted: readonly number[]): Promise<Map<number, number>> {
+  const landed = new Map<number, number>();
+  const sought = checkpoint.messages.filter((message) => wanted.includes(message.uid));
+  if (sought.length === 0) return landed;
+  const lock = await client.getMailboxLock(path, { readOnly: true, description: 'find copies' });
+  try {
+    const candidates: MessageIdentity[] = [];
+    for await (const message of client.fetch(
+      `${checkpoint.destinationUidNext}:${MAX_UID}`,
+      { uid: true, envelope: true, size: true },
+      { uid: true },
+    )) {
+      if (message.uid >= checkpoint.destinationUidNext)
+        candidates.push({ uid: message.uid, messageId: message.envelope?.messageId ?? null, size: message.size ?? 0 });
+    }
+    for (const message of sought) {
+      const match = candidates.findIndex((candidate) => candidate.size === message.size && candidate.messageId === message.messageId);
+      if (match === -1) continue;
+      landed.set(message.uid, candidates[match]?.uid ?? 0);
+      candidates.splice(match, 1);
+    }
+  } finally {
+    lock.release();
+  }
+  return landed;
+}
+
+/**
+ * Moves or copies within one account, exactly once. Before the first command goes out, the checkpoint
+ * records where copies can land and what they look like; an attempt that finds one knows an earlier
+ * command may have been carried out and looks for its copies before sending another. MOVE is atomic for
+ * each message, so a message still in the source was not moved; a COPY may have landed either way.
+ */
+export async function performMove(
+  context: OperationContext,
+  queued: QueuedOperation,
+  operation: MailOperation & { kind: 'move' },
+): Promise<OperationOutcome> {
+  const { client, cache } = context;
+  const uids = serverUids(operation.uids);
+  if (uids.length === 0) return { kind: 'done', moved: [] };
+  const landed = queued.checkpoint === null ? new Map<number, number>() : await findLanded(client, operation.toPath, queued.checkpoint, uids);
+  let checkpoint = queued.checkpoint;
+  const mapped = new Map(landed);
+  const unmapped = await withWritableFolder(client, operation.path, operation.uidValidity, async () => {
+    const present = [...(await presentUids(client, uidSets(uids)))].sort((a, b) => a - b);
+    if (checkpoint === null) {
+      if (present.length === 0)
+        throw refused(`The messages were deleted or moved elsewhere before they could be ${operation.copy ? 'copied' : 'moved'}.`);
+      checkpoint = { destinationUidNext: await destinationUidNext(client, operation.toPath), messages: await identities(client, present) };
+      await cache.operationStarted(queued.id, checkpoint);
+    }
+    const moveCommand = !operation.copy && client.capabilities.has('MOVE');
+    const transfer = present.filter((uid) => moveCommand || !landed.has(uid));
+    for (const uidSet of uidSets(transfer)) {
+      const map = moveCommand ? await uidMove(client, uidSet, operation.toPath) : await uidCopy(client, uidSet, operation.toPath);
+      for (const [from, to] of map ?? []) mapped.set(from, to);
+    }
+    if (!operation.copy && !moveCommand) for (const uidSet of uidSets(present)) await uidExpunge(client, uidSet);
+    return transfer.filter((uid) => !mapped.has(uid));
+  });
+  // A server without UIDPLUS does not say where the messages went: find them, so the cache need not
+  // fetch them again.
+  if (unmapped.length > 0 && checkpoint !== null)
+    for (const [from, to] of await findLanded(client, operation.toPath, checkpoint, unmapped)) mapped.set(from, to);
+  const moved: MovedMessage[] = uids.map((uid) => ({ from: uid, to: mapped.get(uid) ?? null }));
+  return { kind: 'done', moved };
+}

@@ -1,0 +1,68 @@
+import type { ImapFlow } from 'imapflow';
+import type { CachePort } from '../../shared/cache/port';
+import type { OperationOutcome, QueuedOperation } from '../../shared/domain/operation';
+import { log } from '../log';
+import { performFolderOperation } from './folder-operations';
+import { performExpunge, performFlags, performMarkFolderRead, performMove, type OperationContext } from './message-operations';
+import { describeRefusal, isPermanentRefusal, OperationRefused } from './refusals';
+
+export interface ReplayReport {
+  settled: number;
+  /** Folders whose content or existence the replayed changes touched. */
+  touchedFolders: Set<string>;
+}
+
+function perform(context: OperationContext, queued: QueuedOperation): Promise<OperationOutcome> {
+  const operation = queued.operation;
+  switch (operation.kind) {
+    case 'flags':
+      return performFlags(context, operation);
+    case 'markFolderRead':
+      return performMarkFolderRead(context, operation);
+    case 'expunge':
+      return performExpunge(context, operation);
+    case 'move':
+      return performMove(context, queued, operation);
+    case 'createFolder':
+    case 'renameFolder':
+    case 'deleteFolder':
+    case 'subscribe':
+      return performFolderOperation(context.client, operation);
+  }
+}
+
+function touched(queued: QueuedOperation): string[] {
+  const operation = queued.operation;
+  if (operation.kind === 'move' || operation.kind === 'renameFolder') return [operation.path, operation.toPath];
+  return [operation.path];
+}
+
+/**
+ * Replays an account's queued changes in order, each settled in the cache as soon as the server has
+ * answered. A refusal for good settles the change as refused (the cache undoes it); anything else (the
+ * connection dropped, the server asked to wait) stops the replay, and what is left waits, in order,
+ * for the next one.
+ */
+export async function replayOperations(client: ImapFlow, cache: CachePort, accountId: string): Promise<ReplayReport> {
+  const report: ReplayReport = { settled: 0, touchedFolders: new Set() };
+  let queue = await cache.pendingOperations(accountId);
+  while (queue.length > 0) {
+    const [queued, ...rest] = queue;
+    if (queued === undefined) break;
+    let outcome: OperationOutcome;
+    try {
+      outcome = await perform({ client, cache }, queued);
+    } catch (error) {
+      if (error instanceof OperationRefused) outcome = { kind: 'refused', error: error.appError };
+      else if (isPermanentRefusal(error)) outcome = { kind: 'refused', error: describeRefusal(error, queued.operation) };
+      else throw error;
+    }
+    await cache.operationSettled(queued.id, outcome);
+    report.settled += 1;
+    for (const path of touched(queued)) report.touchedFolders.add(path);
+    if (outcome.kind === 'refused') log.info('operation.refused', { accountId, kind: queued.operation.kind });
+    // Settling a move renames its placeholders in the changes queued after it: read those anew.
+    queue = queued.operation.kind === 'move' ? await cache.pendingOperations(accountId) : rest;
+  }
+  return report;
+}

@@ -1,0 +1,52 @@
+import type { ImapFlow, MailboxObject } from 'imapflow';
+import { refused } from './refusals';
+
+function isMissingMailbox(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
+}
+
+/**
+ * Runs work on a folder selected read-write, once it is sure the folder still has the UIDVALIDITY the
+ * queued change was made under (RFC 4549 section 3: under another, its UIDs name other messages).
+ * Afterwards the folder is selected read-only again: the sync connection only ever leaves a folder with
+ * CLOSE, which on a read-write folder would expunge every \Deleted message, other clients' too.
+ */
+export async function withWritableFolder<T>(
+  client: ImapFlow,
+  path: string,
+  uidValidity: number,
+  work: (mailbox: MailboxObject) => Promise<T>,
+): Promise<T> {
+  let lock;
+  try {
+    lock = await client.getMailboxLock(path, { readOnly: false, description: 'queued change' });
+  } catch (error) {
+    if (isMissingMailbox(error)) throw refused(`The folder ${path} no longer exists on the server. The change was undone.`);
+    throw error;
+  }
+  try {
+    const mailbox = client.mailbox;
+    if (mailbox === false) throw new Error(`Mailbox ${path} did not open`);
+    if (Number(mailbox.uidValidity) !== uidValidity) {
+      throw refused(`The folder ${path} was reset on the server, so the messages this change named are no longer there. The change was undone.`);
+    }
+    return await work(mailbox);
+  } finally {
+    lock.release();
+    if (client.usable && client.mailbox !== false && client.mailbox.readOnly !== true) {
+      const readOnly = await client.getMailboxLock(path, { readOnly: true, description: 'back to read-only' });
+      readOnly.release();
+    }
+  }
+}
+
+/** Which of these UIDs the selected folder still holds. */
+export async function presentUids(client: ImapFlow, uidSets: readonly string[]): Promise<Set<number>> {
+  const present = new Set<number>();
+  for (const uidSet of uidSets) {
+    const found = await client.search({ uid: uidSet }, { uid: true });
+    if (!Array.isArray(found)) throw new Error('UID SEARCH was refused by the server');
+    for (const uid of found) present.add(uid);
+  }
+  return present;
+}

@@ -1,0 +1,236 @@
+import { folderKey } from '../../../shared/domain/folder';
+import { isSeen } from '../../../shared/domain/message';
+import type { MailOperation, MovedMessage, OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
+import type { CachedMessage, CachedOperation, MailCache } from './db';
+import { adjustCounts, deleteBodies, renameFolderTree } from './folder-rows';
+
+/** The tables a queued change may touch: every local action and every settlement writes within these. */
+export function operationTables(db: MailCache) {
+  return [db.operations, db.messages, db.folders, db.folderStates, db.folderCounts, db.bodies, db.bodyIndex];
+}
+
+export async function pendingOperations(db: MailCache, accountId: string): Promise<QueuedOperation[]> {
+  const rows = await db.operations.where('[accountId+state]').equals([accountId, 'pending']).sortBy('id');
+  return rows.flatMap(({ id, accountId: account, operation, checkpoint }) =>
+    id === undefined ? [] : [{ id, accountId: account, operation, checkpoint }],
+  );
+}
+
+export async function operationStarted(db: MailCache, id: number, checkpoint: OperationCheckpoint): Promise<void> {
+  await db.operations.update(id, { checkpoint });
+}
+
+/**
+ * Pending flag changes of one folder, applied over what the server reports: a resync that read the
+ * flags before the engine replayed the user's change must not undo it on screen.
+ */
+export async function pendingFlagOverlay(db: MailCache, accountId: string, path: string): Promise<(uid: number, flags: string[]) => string[]> {
+  const changes = (await db.operations.where('[accountId+state]').equals([accountId, 'pending']).sortBy('id')).flatMap(({ operation }) =>
+    operation.kind === 'flags' && operation.path === path ? [operation] : [],
+  );
+  if (changes.length === 0) return (_uid, flags) => flags;
+  return (uid, flags) =>
+    changes.reduce((current, change) => (change.uids.includes(uid) ? applyFlagChange(current, change.add, change.remove) : current), flags);
+}
+
+export function sameFlags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((flag) => b.includes(flag));
+}
+
+export function applyFlagChange(flags: readonly string[], add: readonly string[], remove: readonly string[]): string[] {
+  const next = flags.filter((flag) => !remove.includes(flag));
+  for (const flag of add) if (!next.includes(flag)) next.push(flag);
+  return next;
+}
+
+/** Folder paths a pending change creates (kept though the server does not list them yet) or removes. */
+export async function pendingFolderChanges(db: MailCache, accountId: string): Promise<{ created: Set<string>; removed: Set<string> }> {
+  const created = new Set<string>();
+  const removed = new Set<string>();
+  for (const { operation } of await db.operations.where('[accountId+state]').equals([accountId, 'pending']).toArray()) {
+    if (operation.kind === 'createFolder') created.add(operation.path);
+    if (operation.kind === 'renameFolder') {
+      created.add(operation.toPath);
+      removed.add(operation.path);
+    }
+    if (operation.kind === 'deleteFolder') removed.add(operation.path);
+  }
+  return { created, removed };
+}
+
+/**
+ * Takes an operation off the queue. Done: where moved mail landed replaces its placeholders. Refused: the
+ * local change is undone and the operation stays, failed, for the user to see why.
+ */
+export async function operationSettled(db: MailCache, id: number, outcome: OperationOutcome): Promise<void> {
+  await db.transaction('rw', operationTables(db), async () => {
+    const record = await db.operations.get(id);
+    if (record?.state !== 'pending') return;
+    if (outcome.kind === 'done') {
+      await finish(db, record, outcome.moved ?? []);
+      await db.operations.delete(id);
+    } else {
+      await undo(db, record);
+      await db.operations.update(id, { state: 'failed', error: outcome.error, checkpoint: null });
+    }
+  });
+}
+
+/** The user has read why a change failed. */
+export async function dismissFailed(db: MailCache, id: number): Promise<void> {
+  await db.operations
+    .where('id')
+    .equals(id)
+    .and((row) => row.state === 'failed')
+    .delete();
+}
+
+async function finish(db: MailCache, record: CachedOperation, moved: readonly MovedMessage[]): Promise<void> {
+  const { operation, accountId } = record;
+  if (operation.kind === 'expunge') {
+    const key = folderKey(accountId, operation.path);
+    await deleteBodies(
+      db,
+      operation.uids.map((uid): [string, number] => [key, uid]),
+    );
+  }
+  if (operation.kind !== 'move') return;
+  const sourceKey = folderKey(accountId, operation.path);
+  const destinationKey = folderKey(accountId, operation.toPath);
+  const landed = new Map(moved.map((entry) => [entry.from, entry.to]));
+  const renames = new Map<number, number | null>();
+  for (const [index, uid] of operation.uids.entries()) {
+    const placeholder = operation.placeholders[index];
+    if (placeholder === undefined) continue;
+    const to = landed.get(uid) ?? null;
+    renames.set(placeholder, to);
+    const shown = await db.messages.get([destinationKey, placeholder]);
+    if (shown === undefined) continue;
+    await db.messages.delete([destinationKey, placeholder]);
+    if (to !== null && (await db.messages.get([destinationKey, to])) === undefined) {
+      // The header is the message's own and never changes; the flags are the ones shown meanwhile.
+      const { pendingFrom: origin, ...rest } = shown;
+      await db.messages.put({ ...rest, uid: to });
+      await carryBody(
+        db,
+        origin === undefined ? [sourceKey, uid] : [folderKey(accountId, origin.path), origin.uid],
+        [destinationKey, to],
+        operation.copy,
+      );
+    } else {
+      // The server did not say where it went: the destination's next sync fetches it.
+      await adjustCounts(db, destinationKey, -1, -shown.unread);
+    }
+  }
+  if (!operation.copy) {
+    await deleteBodies(
+      db,
+      operation.uids.map((uid): [string, number] => [sourceKey, uid]),
+    );
+  }
+  await renameInLaterOperations(db, record, operation.toPath, renames);
+}
+
+async function carryBody(db: MailCache, from: [string, number], to: [string, number], keepSource: boolean): Promise<void> {
+  const body = await db.bodies.get(from);
+  const index = await db.bodyIndex.get(from);
+  if (body === undefined || index === undefined) return;
+  await db.bodies.put({ ...body, folderKey: to[0], uid: to[1] });
+  await db.bodyIndex.put({ ...index, folderKey: to[0], uid: to[1] });
+  if (!keepSource) await deleteBodies(db, [from]);
+}
+
+/**
+ * Later operations that name a placeholder (the user flagged or moved a message again before its move
+ * reached the server) now name its real UID, or drop it when the server did not give one.
+ */
+async function renameInLaterOperations(
+  db: MailCache,
+  record: CachedOperation,
+  path: string,
+  renames: ReadonlyMap<number, number | null>,
+): Promise<void> {
+  if (renames.size === 0 || record.id === undefined) return;
+  const later = await db.operations
+    .where('[accountId+state]')
+    .equals([record.accountId, 'pending'])
+    .filter((row) => (row.id ?? 0) > (record.id ?? 0))
+    .toArray();
+  for (const row of later) {
+    const operation = row.operation;
+    if (!('uids' in operation) || operation.path !== path || !operation.uids.some((uid) => renames.has(uid))) continue;
+    const kept = operation.uids.flatMap((uid, index) => {
+      const renamed = renames.has(uid) ? (renames.get(uid) ?? null) : uid;
+      return renamed === null ? [] : [{ uid: renamed, index }];
+    });
+    const uids = kept.map((entry) => entry.uid);
+    const next: MailOperation =
+      operation.kind === 'move'
+        ? { ...operation, uids, placeholders: kept.flatMap((entry) => operation.placeholders[entry.index] ?? []) }
+        : { ...operation, uids };
+    if (uids.length === 0 && row.id !== undefined) await db.operations.delete(row.id);
+    else await db.operations.update(row.id ?? 0, { operation: next });
+  }
+}
+
+async function undo(db: MailCache, record: CachedOperation): Promise<void> {
+  const { operation, accountId } = record;
+  switch (operation.kind) {
+    case 'flags':
+    case 'markFolderRead': {
+      if (record.undo.kind !== 'flags') return;
+      const key = folderKey(accountId, operation.path);
+      let unread = 0;
+      for (const [uid, flags] of record.undo.previous) {
+        const row = await db.messages.get([key, uid]);
+        if (row === undefined) continue;
+        const restored: CachedMessage = { ...row, flags, unread: isSeen(flags) ? 0 : 1 };
+        unread += restored.unread - row.unread;
+        await db.messages.put(restored);
+      }
+      await adjustCounts(db, key, 0, unread);
+      return;
+    }
+    case 'move':
+    case 'expunge': {
+      if (record.undo.kind !== 'rows') return;
+      const key = folderKey(accountId, operation.path);
+      if (operation.kind === 'move') {
+        const destinationKey = folderKey(accountId, operation.toPath);
+        const shown = await db.messages.bulkGet(operation.placeholders.map((uid): [string, number] => [destinationKey, uid]));
+        const present = shown.flatMap((row) => (row === undefined ? [] : [row]));
+        await db.messages.bulkDelete(present.map((row): [string, number] => [destinationKey, row.uid]));
+        await adjustCounts(db, destinationKey, -present.length, -present.reduce((sum, row) => sum + row.unread, 0));
+        const renames = new Map(operation.placeholders.map((uid) => [uid, null]));
+        await renameInLaterOperations(db, record, operation.toPath, renames);
+        if (operation.copy) return;
+      }
+      const missing = (await db.messages.bulkGet(record.undo.rows.map((row): [string, number] => [key, row.uid]))).flatMap((row, index) =>
+        row === undefined && record.undo.kind === 'rows' && record.undo.rows[index] !== undefined ? [record.undo.rows[index]] : [],
+      );
+      await db.messages.bulkPut(missing);
+      await adjustCounts(
+        db,
+        key,
+        missing.length,
+        missing.reduce((sum, row) => sum + row.unread, 0),
+      );
+      return;
+    }
+    case 'createFolder':
+      await db.folders.delete([accountId, operation.path]);
+      return;
+    case 'renameFolder':
+      await renameFolderTree(db, accountId, operation.toPath, operation.path);
+      return;
+    case 'deleteFolder':
+      // Its messages come back with the next sync, which lists the folder again.
+      if (record.undo.kind === 'folder' && record.undo.folder !== null) await db.folders.put(record.undo.folder);
+      return;
+    case 'subscribe': {
+      const folder = await db.folders.get([accountId, operation.path]);
+      if (folder !== undefined) await db.folders.put({ ...folder, subscribed: !operation.subscribed });
+      return;
+    }
+  }
+}
