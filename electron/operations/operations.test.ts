@@ -35,10 +35,16 @@ async function serverFolder(info: DovecotInfo, user: TestUser, path: string): Pr
 async function serverFolders(info: DovecotInfo, user: TestUser): Promise<Array<{ path: string; subscribed: boolean }>> {
   const client = await imapClientFor(info, user);
   try {
-    return (await client.list()).map((folder) => ({ path: folder.path, subscribed: folder.subscribed })).sort((a, b) => a.path.localeCompare(b.path));
+    return (await client.list())
+      .map((folder) => ({ path: folder.path, subscribed: (folder.subscribed as boolean | undefined) ?? false }))
+      .sort((a, b) => a.path.localeCompare(b.path));
   } finally {
     await client.logout();
   }
+}
+
+async function pendingCount(engine: TestEngine): Promise<number> {
+  return (await engine.db.operations.toArray()).filter((row) => row.state === 'pending').length;
 }
 
 const servers: Array<{ server: string; info: () => DovecotInfo }> = [
@@ -86,7 +92,7 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     await actions.setFlags(inbox([first, second]), ['\\Seen', '\\Flagged', '$Important'], []);
     const shown = await cached('INBOX');
     expect(shown.find((row) => row.uid === first)?.flags).toEqual(expect.arrayContaining(['\\Seen', '\\Flagged', '$Important']));
-    expect(await engine.db.operations.count()).toBe(1);
+    expect(await pendingCount(engine)).toBe(1);
 
     expect(await replay()).toBe(0);
     const onServer = await serverFolder(info, user, 'INBOX');
@@ -94,7 +100,7 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     await actions.setFlags(inbox([first]), [], ['\\Seen', '$Important']);
     await replay();
     expect((await serverFolder(info, user, 'INBOX')).find((message) => message.uid === first)?.flags).toEqual(['\\Flagged']);
-    expect(await engine.db.operations.count()).toBe(0);
+    expect(await pendingCount(engine)).toBe(0);
     expect((await engine.db.folderCounts.get(folderKey((await cached('INBOX'))[0]?.accountId ?? '', 'INBOX')))?.unread).toBe(3);
   });
 
@@ -125,6 +131,22 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
       request.op === 'apply' && request.delta.kind === 'messages' && request.delta.path === 'Archive' ? request.delta.upserts : [],
     );
     expect(refetched).toEqual([]);
+  });
+
+  it('undoes a move before and after the server has done it, and each message ends where it began, once', async () => {
+    const { info, user, actions, uids, inbox, cached, replay } = await setUp('opundo');
+    const early = await actions.move(inbox([uids[0] ?? 0]), 'Archive');
+    await actions.undoMove(early ?? 0);
+    const late = await actions.move(inbox([uids[1] ?? 0]), 'Archive');
+    await replay();
+    await actions.undoMove(late ?? 0);
+    await replay();
+    expect(await serverFolder(info, user, 'Archive')).toEqual([]);
+    const inboxOnServer = await serverFolder(info, user, 'INBOX');
+    expect(inboxOnServer).toHaveLength(4);
+    expect(new Set(inboxOnServer.map((message) => message.messageId)).size).toBe(4);
+    expect((await cached('INBOX')).map((row) => row.uid).sort()).toEqual(inboxOnServer.map((message) => message.uid).sort());
+    expect(await cached('Archive')).toEqual([]);
   });
 
   it('copies leave the source as it was', async () => {
@@ -180,7 +202,7 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     await replay();
     expect((await serverFolders(info, user)).map((folder) => folder.path)).not.toContain(renamedChild);
     expect(await engine.db.folders.get([account.id, renamedChild])).toBeUndefined();
-    expect(await engine.db.operations.count()).toBe(0);
+    expect(await pendingCount(engine)).toBe(0);
   });
 
   it('undoes and explains a move the server refuses: its folder was deleted elsewhere', async () => {
@@ -191,7 +213,7 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     doveadmMailbox(info, user, ['delete', 'Doomed']);
     await replay();
     expect((await cached('INBOX')).map((row) => row.uid)).toContain(uids[0]);
-    const failed = await engine.db.operations.toArray();
+    const failed = (await engine.db.operations.toArray()).filter((row) => row.state !== 'done');
     expect(failed).toHaveLength(1);
     expect(failed[0]?.state).toBe('failed');
     expect(failed[0]?.error?.message).toMatch(/no longer exists/);
@@ -246,7 +268,7 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     const restarted = await createTestEngine({ restartOf: engine });
     engines.push(restarted);
     expectOk(await restarted.invoke('sync.account', { accountId: account.id }));
-    expect(await restarted.db.operations.count()).toBe(0);
+    expect(await pendingCount(restarted)).toBe(0);
     expect((await serverFolder(info, user, 'INBOX')).find((message) => message.uid === uids[0])?.flags).toContain('\\Flagged');
     expect(await serverFolder(info, user, 'Archive')).toHaveLength(1);
     expect((await serverFolders(info, user)).map((folder) => folder.path)).toContain('Offline');

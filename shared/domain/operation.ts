@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { appErrorSchema } from '../ipc/result';
 
-/** UIDs one queued operation names; a folder-wide action is one operation, not one per message. */
-const uidsSchema = z.array(z.number().int().positive()).min(1).max(1_000_000);
+/**
+ * UIDs one queued operation names. Negative ones are placeholders of messages whose move to this folder
+ * the server has not done yet: settling that move renames them, and the engine skips any left.
+ */
+const uidsSchema = z
+  .array(
+    z
+      .number()
+      .int()
+      .refine((uid) => uid !== 0, 'UID 0 names no message'),
+  )
+  .min(1)
+  .max(1_000_000);
 const pathSchema = z.string().min(1).max(1000);
 /** IMAP flags and keywords: an atom, no spaces, brackets or wildcards (RFC 9051 flag-keyword). */
 export const flagSchema = z

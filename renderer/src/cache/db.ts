@@ -2,7 +2,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { FolderSyncState } from '../../../shared/cache/delta';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { FolderRecord } from '../../../shared/domain/folder';
-import type { QueuedOperation } from '../../../shared/domain/operation';
+import type { MovedMessage, QueuedOperation } from '../../../shared/domain/operation';
 import type { AppError } from '../../../shared/ipc/result';
 import { bodyBytes, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 
@@ -68,7 +68,9 @@ export type OperationUndo =
  */
 export interface CachedOperation extends Omit<QueuedOperation, 'id'> {
   id?: number;
-  state: 'pending' | 'failed';
+  /** Done changes stay a few minutes, with where moved mail landed, so that Undo can reverse them. */
+  state: 'pending' | 'failed' | 'done';
+  moved?: MovedMessage[];
   error: AppError | null;
   createdAt: number;
   /** What the user did, in words: "Move 3 messages to Archive". */

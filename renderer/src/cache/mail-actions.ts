@@ -4,7 +4,7 @@ import { flagSchema, type MailOperation } from '../../../shared/domain/operation
 import { AppFailure } from '../../../shared/ipc/result';
 import type { CachedMessage, CachedOperation, MailCache, OperationUndo } from './db';
 import { adjustCounts, clearFolder, parentOf, renameFolderTree, wholeFolder } from './folder-rows';
-import { applyFlagChange, operationTables, sameFlags } from './operation-queue';
+import { applyFlagChange, operationTables, pruneDone, sameFlags } from './operation-queue';
 
 export const SEEN = '\\Seen';
 export const FLAGGED = '\\Flagged';
@@ -70,14 +70,14 @@ export class MailActions {
   }
 
   /** Moves (or copies) messages to another folder of the same account. */
-  async move(selection: Selection, toPath: string, options: { copy?: boolean } = {}): Promise<void> {
+  async move(selection: Selection, toPath: string, options: { copy?: boolean } = {}): Promise<number | null> {
     const copy = options.copy ?? false;
     if (toPath === selection.path) refuse('The messages are in that folder already.');
-    await this.inTransaction(async () => {
+    return this.inTransaction(async () => {
       const destination = await this.db.folders.get([selection.accountId, toPath]);
       if (destination === undefined || !destination.selectable) refuse(`There is no folder “${toPath}” to put messages in.`);
       const rows = await this.rowsOf(selection);
-      if (rows.length === 0) return;
+      if (rows.length === 0) return null;
       const uidValidity = await this.uidValidityOf(selection);
       const destinationKey = folderKey(selection.accountId, toPath);
       // Placeholders count down from the lowest UID the destination shows, so they never collide.
@@ -102,7 +102,7 @@ export class MailActions {
       const unread = rows.reduce((sum, row) => sum + row.unread, 0);
       await adjustCounts(this.db, destinationKey, rows.length, unread);
       if (!copy) await this.removeRows(selection, rows);
-      await this.enqueue(
+      return this.enqueue(
         selection.accountId,
         { kind: 'move', path: selection.path, uidValidity, uids: rows.map((row) => row.uid), toPath, copy, placeholders },
         `${copy ? 'Copy' : 'Move'} ${plural(rows.length, 'message')} to ${destination.name}`,
@@ -115,18 +115,15 @@ export class MailActions {
    * Delete moves to Trash; inside Trash, or where the account has none, it removes for good (the UI asks
    * first: `deletesForGood` tells it when).
    */
-  async delete(selection: Selection): Promise<void> {
+  async delete(selection: Selection): Promise<number | null> {
     const trash = await this.folderWithRole(selection.accountId, 'trash');
-    if (trash !== undefined && trash.path !== selection.path) {
-      await this.move(selection, trash.path);
-      return;
-    }
-    await this.inTransaction(async () => {
+    if (trash !== undefined && trash.path !== selection.path) return this.move(selection, trash.path);
+    return this.inTransaction(async () => {
       const rows = await this.rowsOf(selection);
-      if (rows.length === 0) return;
+      if (rows.length === 0) return null;
       const uidValidity = await this.uidValidityOf(selection);
       await this.removeRows(selection, rows);
-      await this.enqueue(
+      return this.enqueue(
         selection.accountId,
         { kind: 'expunge', path: selection.path, uidValidity, uids: rows.map((row) => row.uid) },
         `Delete ${plural(rows.length, 'message')} for good`,
@@ -140,10 +137,26 @@ export class MailActions {
     return trash === undefined || trash.path === path;
   }
 
-  async archive(selection: Selection): Promise<void> {
+  async archive(selection: Selection): Promise<number | null> {
     const archive = await this.folderWithRole(selection.accountId, 'archive');
     if (archive === undefined) refuse('This account has no Archive folder. Create one, or move the messages to a folder of your choice.');
-    await this.move(selection, archive.path);
+    return this.move(selection, archive.path);
+  }
+
+  /**
+   * Takes a move (or a delete to Trash) back: the messages move back where they came from. Queued after
+   * the original, naming the messages as the destination shows them: placeholders while the move waits
+   * (renamed once it is done), real UIDs once the server has given them.
+   */
+  async undoMove(operationId: number): Promise<void> {
+    const record = await this.db.operations.get(operationId);
+    if (record === undefined || record.operation.kind !== 'move' || record.operation.copy || record.state === 'failed') {
+      refuse('This change can no longer be undone.');
+    }
+    const { operation } = record;
+    const uids = record.state === 'pending' ? operation.placeholders : (record.moved ?? []).flatMap((entry) => (entry.to === null ? [] : [entry.to]));
+    if (uids.length === 0) refuse('The server did not say where the messages went; move them back by hand.');
+    await this.move({ accountId: record.accountId, path: operation.toPath, uids }, operation.path);
   }
 
   /** A new folder, at the top level or inside `parentPath`. */
@@ -226,9 +239,13 @@ export class MailActions {
     return this.db.transaction('rw', operationTables(this.db), work);
   }
 
-  private async enqueue(accountId: string, operation: MailOperation, label: string, undo: OperationUndo): Promise<void> {
-    const record: CachedOperation = { accountId, operation, checkpoint: null, state: 'pending', error: null, createdAt: this.now(), label, undo };
-    await this.db.operations.add(record);
+  private async enqueue(accountId: string, operation: MailOperation, label: string, undo: OperationUndo): Promise<number> {
+    const now = this.now();
+    await pruneDone(this.db, accountId, now);
+    const record: CachedOperation = { accountId, operation, checkpoint: null, state: 'pending', error: null, createdAt: now, label, undo };
+    const id = await this.db.operations.add(record);
+    if (id === undefined) throw new Error('The queue gave the change no id');
+    return id;
   }
 
   private async rowsOf(selection: Selection): Promise<CachedMessage[]> {

@@ -68,12 +68,28 @@ export async function operationSettled(db: MailCache, id: number, outcome: Opera
     if (record?.state !== 'pending') return;
     if (outcome.kind === 'done') {
       await finish(db, record, outcome.moved ?? []);
-      await db.operations.delete(id);
+      await db.operations.update(id, {
+        state: 'done',
+        checkpoint: null,
+        undo: { kind: 'none' },
+        ...(outcome.moved === undefined ? {} : { moved: outcome.moved }),
+      });
     } else {
       await undo(db, record);
       await db.operations.update(id, { state: 'failed', error: outcome.error, checkpoint: null });
     }
   });
+}
+
+/** How long a done change can still be undone; after that its record goes. */
+export const UNDO_WINDOW_MS = 5 * 60_000;
+
+export async function pruneDone(db: MailCache, accountId: string, now: number): Promise<void> {
+  await db.operations
+    .where('[accountId+state]')
+    .equals([accountId, 'done'])
+    .filter((row) => row.createdAt < now - UNDO_WINDOW_MS)
+    .delete();
 }
 
 /** The user has read why a change failed. */
