@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fillAccountForm } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
 import { createTestCa } from '../support/certs';
 import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
@@ -77,12 +78,7 @@ test('add an account, read mail, then read it again with the server gone', async
   const { page, logs } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
 
   // A wrong password is explained on the form, and nothing is saved.
-  await page.getByLabel('Your name').fill('Kestrel Tester');
-  await page.getByLabel('Email address').fill(user.email);
-  await page.getByLabel('IMAP server').fill('127.0.0.1');
-  await page.getByLabel('Port').fill(String(dovecot.info.tlsPort));
-  await page.getByLabel('User name').fill(user.username);
-  await page.getByLabel('Password').fill('wrong password');
+  await fillAccountForm(page, dovecot.info, user, 'wrong password');
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByRole('alert')).toContainText('rejected the user name or password');
   await page.screenshot({ path: join(screenshots, 'first-run-error.png') });

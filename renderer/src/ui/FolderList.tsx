@@ -1,12 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { FolderRecord } from '../../../shared/domain/folder';
+import { useState } from 'react';
 import type { MailCache } from '../cache/db';
-import { foldersOf } from '../cache/queries';
+import type { Selection } from '../cache/mail-actions';
+import { foldersOf, type FolderWithCounts } from '../cache/queries';
+import { MESSAGE_DRAG_TYPE, readDraggedMessages } from './drag-data';
+import { folderDisplayName } from './folder-names';
 
-/** RFC 3501 names the inbox INBOX in any case; people call it Inbox. */
-function folderDisplayName(folder: FolderRecord): string {
-  return folder.role === 'inbox' || folder.path.toUpperCase() === 'INBOX' ? 'Inbox' : folder.name;
-}
+export type FolderCommand =
+  | { kind: 'create'; parentPath: string | null }
+  | { kind: 'rename'; folder: FolderWithCounts }
+  | { kind: 'delete'; folder: FolderWithCounts }
+  | { kind: 'subscribe'; folder: FolderWithCounts; subscribed: boolean }
+  | { kind: 'markRead'; folder: FolderWithCounts };
 
 interface Props {
   db: MailCache;
@@ -15,21 +20,95 @@ interface Props {
   selectedPath: string;
   onSelect: (path: string) => void;
   onKeepOffline: (path: string, keepOffline: boolean) => void;
+  /** Messages dropped on a folder: moved, or copied with Ctrl/Alt held. */
+  onDropMessages: (messages: Selection, toPath: string, copy: boolean) => void;
+  onFolderCommand: (command: FolderCommand) => void;
 }
 
-export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect, onKeepOffline }: Props) {
+function FolderMenu({ folder, onCommand, onClose }: { folder: FolderWithCounts; onCommand: (command: FolderCommand) => void; onClose: () => void }) {
+  const special = folder.role !== null || folder.path.toUpperCase() === 'INBOX';
+  const item = (label: string, command: FolderCommand, disabled = false) => (
+    <li role="none">
+      <button
+        type="button"
+        role="menuitem"
+        disabled={disabled}
+        onClick={() => {
+          onClose();
+          onCommand(command);
+        }}
+      >
+        {label}
+      </button>
+    </li>
+  );
+  return (
+    <ul
+      className="folder-menu"
+      role="menu"
+      aria-label={`Actions for ${folderDisplayName(folder)}`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      {item('Mark all as read', { kind: 'markRead', folder }, !folder.selectable || folder.unread === 0)}
+      {item('New folder inside…', { kind: 'create', parentPath: folder.path }, folder.delimiter === null)}
+      {item('Rename or move…', { kind: 'rename', folder }, special)}
+      {item(
+        folder.subscribed ? 'Unsubscribe' : 'Subscribe',
+        { kind: 'subscribe', folder, subscribed: !folder.subscribed },
+        folder.path.toUpperCase() === 'INBOX',
+      )}
+      {item('Delete…', { kind: 'delete', folder }, special)}
+    </ul>
+  );
+}
+
+export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect, onKeepOffline, onDropMessages, onFolderCommand }: Props) {
   const folders = useLiveQuery(() => foldersOf(db, accountId), [db, accountId]);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
   return (
     <nav className="folders" aria-label="Folders">
-      <h2 className="account-name">{accountLabel}</h2>
+      <div className="folders-header">
+        <h2 className="account-name">{accountLabel}</h2>
+        <button
+          type="button"
+          onClick={() => {
+            onFolderCommand({ kind: 'create', parentPath: null });
+          }}
+        >
+          New folder
+        </button>
+      </div>
       <ul>
         {(folders ?? []).map((folder) => {
           const name = folderDisplayName(folder);
           return (
-            <li key={folder.path} style={{ paddingInlineStart: `${folder.depth * 12}px` }}>
+            <li
+              key={folder.path}
+              style={{ paddingInlineStart: `${folder.depth * 12}px` }}
+              className={dropTarget === folder.path ? 'drop-target' : undefined}
+              onDragOver={(event) => {
+                if (!folder.selectable || !event.dataTransfer.types.includes(MESSAGE_DRAG_TYPE)) return;
+                event.preventDefault();
+                event.dataTransfer.dropEffect = event.ctrlKey || event.altKey ? 'copy' : 'move';
+                setDropTarget(folder.path);
+              }}
+              onDragLeave={() => {
+                setDropTarget(null);
+              }}
+              onDrop={(event) => {
+                setDropTarget(null);
+                const messages = readDraggedMessages(event.dataTransfer.getData(MESSAGE_DRAG_TYPE));
+                if (messages === null || messages.accountId !== accountId || messages.path === folder.path) return;
+                event.preventDefault();
+                onDropMessages(messages, folder.path, event.ctrlKey || event.altKey);
+              }}
+            >
               <button
                 type="button"
-                className="folder"
+                className={`folder${folder.subscribed ? '' : ' unsubscribed'}`}
                 aria-current={folder.path === selectedPath ? 'page' : undefined}
                 disabled={!folder.selectable}
                 aria-label={folder.unread > 0 ? `${name}, ${folder.unread} unread` : name}
@@ -53,6 +132,27 @@ export function FolderList({ db, accountId, accountLabel, selectedPath, onSelect
                 >
                   {folder.keepOffline ? '●' : '○'}
                 </button>
+              )}
+              <button
+                type="button"
+                className="folder-actions"
+                aria-haspopup="menu"
+                aria-expanded={menuFor === folder.path}
+                aria-label={`Actions for ${name}`}
+                onClick={() => {
+                  setMenuFor(menuFor === folder.path ? null : folder.path);
+                }}
+              >
+                ⋯
+              </button>
+              {menuFor === folder.path && (
+                <FolderMenu
+                  folder={folder}
+                  onCommand={onFolderCommand}
+                  onClose={() => {
+                    setMenuFor(null);
+                  }}
+                />
               )}
             </li>
           );

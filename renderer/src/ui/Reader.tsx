@@ -66,7 +66,12 @@ function Body({ body, onShowImages }: { body: CachedBody; onShowImages: () => vo
 export function Reader({ api, db, accountId, path, uid }: Props) {
   const key = folderKey(accountId, path);
   const message = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
-  const body = useLiveQuery(async () => (await bodyOf(db, key, uid)) ?? null, [db, key, uid]);
+  // A message moved here but not yet on the server shows the body cached where it came from.
+  const body = useLiveQuery(async () => {
+    const origin = (await messageByUid(db, key, uid))?.pendingFrom;
+    return (await (origin === undefined ? bodyOf(db, key, uid) : bodyOf(db, folderKey(accountId, origin.path), origin.uid))) ?? null;
+  }, [db, key, uid, accountId]);
+  const pendingMove = uid < 0;
   const uidValidity = useLiveQuery(async () => (await db.folderStates.get(key))?.uidValidity ?? null, [db, key]);
   // Remembered with the message it belongs to, so that opening another one never shows a stale error.
   const [failure, setFailure] = useState<{ key: string; uid: number; error: AppError } | null>(null);
@@ -79,7 +84,7 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
   }, [db, shown, accountId, path, uid]);
 
   useEffect(() => {
-    if (body !== null || uidValidity === undefined || uidValidity === null) return;
+    if (body !== null || pendingMove || uidValidity === undefined || uidValidity === null) return;
     let cancelled = false;
     void api.invoke('messages.fetchBody', { accountId, path, uidValidity, uid }).then((result) => {
       if (!cancelled && !result.ok) setFailure({ key, uid, error: result.error });
@@ -87,7 +92,7 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [api, accountId, path, key, uid, uidValidity, body]);
+  }, [api, accountId, path, key, uid, uidValidity, body, pendingMove]);
 
   if (message === undefined) return <section className="reader" aria-label="Message" />;
   return (
@@ -109,7 +114,7 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
           <dd>{formatFullDate(message.date)}</dd>
         </dl>
       </header>
-      {uidValidity !== undefined && uidValidity !== null && (
+      {uidValidity !== undefined && uidValidity !== null && !pendingMove && (
         <Attachments api={api} message={{ accountId, path, uidValidity, uid }} structure={message.bodyStructure} />
       )}
       {body !== null && body !== undefined ? (
@@ -122,6 +127,10 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
             });
           }}
         />
+      ) : pendingMove ? (
+        <p className="hint" role="status">
+          This message is being moved. It opens as soon as the server has it.
+        </p>
       ) : error !== null ? (
         <p className="form-error" role="alert">
           {error.code === 'HOST_UNREACHABLE' || error.code === 'TIMEOUT' || error.code === 'OFFLINE'

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { AccountStatus } from '../../../shared/ipc/contract';
 
 interface Props {
@@ -5,6 +6,8 @@ interface Props {
   hostConnected: boolean;
   browserMode: boolean;
   onRetry: () => void;
+  /** Pending and failed changes, beside the sync state. */
+  children?: ReactNode;
 }
 
 function timeLeft(seconds: number | undefined): string {
@@ -31,7 +34,7 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ status, hostConnected, browserMode, onRetry }: Props) {
+export function StatusBar({ status, hostConnected, browserMode, onRetry, children }: Props) {
   const offline = !hostConnected || status?.state === 'offline';
   return (
     <footer className={`status-bar${offline ? ' offline' : ''}`} role="status" aria-label="Sync status">
@@ -44,6 +47,7 @@ export function StatusBar({ status, hostConnected, browserMode, onRetry }: Props
           Retry
         </button>
       )}
+      {children}
       {browserMode && (
         <span className="warning">Browser mode: the password is kept in a file readable only by your user, not in the OS keychain.</span>
       )}
