@@ -51,14 +51,20 @@ function responseCode(response: RawResponse | undefined): RawAttribute[] | null 
   return Array.isArray(section) && section.length > 0 ? section : null;
 }
 
-function asRefusal(error: unknown): unknown {
-  if (typeof error !== 'object' || error === null || !('responseStatus' in error)) return error;
+/**
+ * The server's NO or BAD as an ImapRefusal, from exec()'s raw error or from imapflow's own commands
+ * (which put the response code in `serverResponseCode`); null for anything else (a dropped socket).
+ */
+export function imapRefusalOf(error: unknown): ImapRefusal | null {
+  if (error instanceof ImapRefusal) return error;
+  if (typeof error !== 'object' || error === null || !('responseStatus' in error)) return null;
   const status = String(error.responseStatus);
-  if (status !== 'NO' && status !== 'BAD') return error;
+  if (status !== 'NO' && status !== 'BAD') return null;
   const response = 'response' in error && typeof error.response === 'object' ? (error.response as RawResponse) : undefined;
-  const code = responseCode(response)?.[0]?.value;
+  const raw =
+    'serverResponseCode' in error && typeof error.serverResponseCode === 'string' ? error.serverResponseCode : responseCode(response)?.[0]?.value;
   const text = 'responseText' in error && typeof error.responseText === 'string' ? error.responseText : '';
-  return new ImapRefusal(status, typeof code === 'string' ? code.toUpperCase() : null, text);
+  return new ImapRefusal(status, typeof raw === 'string' ? raw.toUpperCase() : null, text);
 }
 
 async function run(client: ImapFlow, command: string, attributes: unknown[], onUntaggedOk?: (response: RawResponse) => void): Promise<RawResponse> {
@@ -67,7 +73,7 @@ async function run(client: ImapFlow, command: string, attributes: unknown[], onU
     result.next();
     return result.response;
   } catch (error) {
-    throw asRefusal(error);
+    throw imapRefusalOf(error) ?? error;
   }
 }
 

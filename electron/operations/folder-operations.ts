@@ -1,19 +1,10 @@
 import type { ImapFlow } from 'imapflow';
 import type { MailOperation, OperationOutcome } from '../../shared/domain/operation';
-import { ImapRefusal } from '../imap/message-commands';
+import { imapRefusalOf } from '../imap/message-commands';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import { refused } from './refusals';
 
 const done: OperationOutcome = { kind: 'done' };
-
-function refusalOf(error: unknown): ImapRefusal | null {
-  if (typeof error !== 'object' || error === null || !('responseStatus' in error)) return null;
-  const status = String(error.responseStatus);
-  if (status !== 'NO' && status !== 'BAD') return null;
-  const code = 'serverResponseCode' in error && typeof error.serverResponseCode === 'string' ? error.serverResponseCode.toUpperCase() : null;
-  const text = 'responseText' in error && typeof error.responseText === 'string' ? error.responseText : '';
-  return new ImapRefusal(status, code, text);
-}
 
 async function exists(client: ImapFlow, path: string): Promise<boolean> {
   const listed = await client.list({ statusQuery: {} });
@@ -50,7 +41,7 @@ export async function performFolderOperation(
       }
     }
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = imapRefusalOf(error);
     if (refusal === null) throw error;
     // The answer to an earlier attempt may have been lost: what the tree looks like now decides.
     if (operation.kind === 'createFolder' && (await exists(client, operation.path))) return done;

@@ -21,6 +21,11 @@ const MAX_UID = 4_294_967_295;
 export interface OperationContext {
   client: ImapFlow;
   cache: CachePort;
+  /**
+   * Runs work on another account's connection, once: an APPEND whose answer was lost must not be sent
+   * again blindly, so a dropped connection fails the work and the next replay checks first.
+   */
+  onAccount: <T>(accountId: string, work: (client: ImapFlow) => Promise<T>) => Promise<T>;
 }
 
 /** Positive UIDs only: a negative one is a placeholder whose move never got a real UID. */
@@ -142,6 +147,7 @@ export async function performMove(
   queued: QueuedOperation,
   operation: MailOperation & { kind: 'move' },
 ): Promise<OperationOutcome> {
+  if (operation.toAccountId !== undefined) return performTransfer(context, queued, operation, operation.toAccountId);
   const { client, cache } = context;
   const uids = serverUids(operation.uids);
   if (uids.length === 0) return { kind: 'done', moved: [] };
@@ -171,4 +177,68 @@ export async function performMove(
     for (const [from, to] of await findLanded(client, operation.toPath, checkpoint, unmapped)) mapped.set(from, to);
   const moved: MovedMessage[] = uids.map((uid) => ({ from: uid, to: mapped.get(uid) ?? null }));
   return { kind: 'done', moved };
+}
+
+/** A message's whole source, streamed in chunks: no literal limit applies, whatever its size. */
+async function messageSource(client: ImapFlow, uid: number): Promise<Buffer | null> {
+  const download = await client.download(String(uid), undefined, { uid: true });
+  if (download.content === undefined) return null;
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of download.content as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > MAX_TRANSFER_BYTES)
+      throw refused('A message is too large to move between accounts here. Save it and add it to the other account by hand.');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Messages moved between accounts pass through memory whole, one at a time (APPEND needs the length first). */
+const MAX_TRANSFER_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Moves (or copies) to another account: each message is fetched here and appended there with its flags
+ * and date, and only once every APPEND succeeded are the originals removed. An APPEND whose answer was
+ * lost is found by the next attempt among the destination's new UIDs, so nothing arrives twice.
+ */
+async function performTransfer(
+  context: OperationContext,
+  queued: QueuedOperation,
+  operation: MailOperation & { kind: 'move' },
+  toAccountId: string,
+): Promise<OperationOutcome> {
+  const { client, cache, onAccount } = context;
+  const uids = serverUids(operation.uids);
+  if (uids.length === 0) return { kind: 'done', moved: [] };
+  const earlier = queued.checkpoint;
+  const mapped =
+    earlier === null
+      ? new Map<number, number>()
+      : await onAccount(toAccountId, (destination) => findLanded(destination, operation.toPath, earlier, uids));
+  const landed = new Set(mapped.keys());
+  await withWritableFolder(client, operation.path, operation.uidValidity, async () => {
+    const present = [...(await presentUids(client, uidSets(uids)))].sort((a, b) => a - b);
+    if (earlier === null) {
+      if (present.length === 0)
+        throw refused(`The messages were deleted or moved elsewhere before they could be ${operation.copy ? 'copied' : 'moved'}.`);
+      const checkpoint = {
+        destinationUidNext: await onAccount(toAccountId, (destination) => destinationUidNext(destination, operation.toPath)),
+        messages: await identities(client, present),
+      };
+      await cache.operationStarted(queued.id, checkpoint);
+    }
+    for (const uid of present.filter((candidate) => !landed.has(candidate))) {
+      const [message, source] = [
+        await client.fetchOne(String(uid), { uid: true, flags: true, internalDate: true }, { uid: true }),
+        await messageSource(client, uid),
+      ];
+      if (message === false || source === null) continue;
+      const flags = [...(message.flags ?? [])].filter((flag) => flag !== '\\Recent');
+      const appended = await onAccount(toAccountId, (destination) => destination.append(operation.toPath, source, flags, message.internalDate));
+      if (appended !== false && appended.uid !== undefined) mapped.set(uid, appended.uid);
+    }
+    if (!operation.copy) for (const uidSet of uidSets(present)) await uidExpunge(client, uidSet);
+  });
+  return { kind: 'done', moved: uids.map((uid) => ({ from: uid, to: mapped.get(uid) ?? null })) };
 }

@@ -6,6 +6,7 @@ import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e
 import { FaultProxy } from '../../e2e/support/fault-proxy';
 import { generateMailbox } from '../../e2e/support/messages';
 import { MailActions } from '../../renderer/src/cache/mail-actions';
+import { waitFor } from '../../e2e/support/wait';
 
 interface ServerMessage {
   uid: number;
@@ -274,5 +275,49 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     expect((await serverFolders(info, user)).map((folder) => folder.path)).toContain('Offline');
     expect(await replay(restarted)).toBe(0);
     expect(await serverFolder(info, user, 'Archive')).toHaveLength(1);
+  });
+});
+
+describe('moves between accounts', () => {
+  it('appends at the destination, removes at the source only afterwards, and never twice after a lost answer', async () => {
+    const full = inject('dovecot');
+    const plain = inject('dovecotNoCondstore');
+    const source = await createUser(full, 'xfrom');
+    const destination = await createUser(plain, 'xto');
+    const uids = await appendMessages(full, source, 'INBOX', [
+      ...generateMailbox(2, 72).map((message) => ({ raw: message.raw, flags: ['\\Seen'] })),
+      generateMailbox(1, 73)[0]?.raw ?? '',
+    ]);
+    let settleFailures = 1;
+    const engine = await createTestEngine({
+      interceptCache: (request) =>
+        request.op === 'operationSettled' && settleFailures-- > 0 ? { ok: false, error: { code: 'STORAGE_FAILED', message: 'disk gone' } } : null,
+    });
+    try {
+      const from = expectOk(await engine.invoke('accounts.add', draftFor(full, source)));
+      const to = expectOk(await engine.invoke('accounts.add', draftFor(plain, destination)));
+      expectOk(await engine.invoke('sync.account', { accountId: from.id }));
+      expectOk(await engine.invoke('sync.account', { accountId: to.id }));
+      const actions = new MailActions(engine.db);
+      await actions.move({ accountId: from.id, path: 'INBOX', uids: uids.slice(0, 2) }, 'Archive', { toAccountId: to.id });
+      const archiveKey = folderKey(to.id, 'Archive');
+      const placeholders = await engine.db.messages.where('[folderKey+uid]').between([archiveKey, -Infinity], [archiveKey, 0]).toArray();
+      expect(placeholders).toHaveLength(2);
+      // Starred while still on its way: the flag waits in the other account's queue for the real UID.
+      await actions.setFlags({ accountId: to.id, path: 'Archive', uids: [placeholders[0]?.uid ?? 0] }, ['\\Flagged'], []);
+
+      expect((await engine.invoke('operations.replay', { accountId: from.id })).ok).toBe(false);
+      expectOk(await engine.invoke('operations.replay', { accountId: from.id }));
+      await waitFor('the other account replayed and synced', async () => (await pendingCount(engine)) === 0);
+      expect(await serverFolder(full, source, 'INBOX')).toHaveLength(1);
+      const archived = await serverFolder(plain, destination, 'Archive');
+      expect(archived).toHaveLength(2);
+      expect(archived.every((message) => message.flags.includes('\\Seen'))).toBe(true);
+      expect(archived.filter((message) => message.flags.includes('\\Flagged'))).toHaveLength(1);
+      const rows = await engine.db.messages.where('[folderKey+uid]').between([archiveKey, -Infinity], [archiveKey, Infinity]).toArray();
+      expect(rows.map((row) => row.uid).sort()).toEqual(archived.map((message) => message.uid).sort());
+    } finally {
+      await engine.dispose();
+    }
   });
 });

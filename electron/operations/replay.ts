@@ -10,6 +10,8 @@ export interface ReplayReport {
   settled: number;
   /** Folders whose content or existence the replayed changes touched. */
   touchedFolders: Set<string>;
+  /** Accounts that received messages moved from this one. */
+  otherAccounts: Set<string>;
 }
 
 function perform(context: OperationContext, queued: QueuedOperation): Promise<OperationOutcome> {
@@ -43,15 +45,23 @@ function touched(queued: QueuedOperation): string[] {
  * connection dropped, the server asked to wait) stops the replay, and what is left waits, in order,
  * for the next one.
  */
-export async function replayOperations(client: ImapFlow, cache: CachePort, accountId: string): Promise<ReplayReport> {
-  const report: ReplayReport = { settled: 0, touchedFolders: new Set() };
+export async function replayOperations(
+  client: ImapFlow,
+  cache: CachePort,
+  accountId: string,
+  onAccount: OperationContext['onAccount'],
+): Promise<ReplayReport> {
+  const report: ReplayReport = { settled: 0, touchedFolders: new Set(), otherAccounts: new Set() };
   let queue = await cache.pendingOperations(accountId);
   while (queue.length > 0) {
     const [queued, ...rest] = queue;
     if (queued === undefined) break;
+    // A placeholder UID means the message's move (from another account's queue) is not done yet: this
+    // change and every later one wait, in order, until that move has named the real UID.
+    if ('uids' in queued.operation && queued.operation.uids.some((uid) => uid < 0)) break;
     let outcome: OperationOutcome;
     try {
-      outcome = await perform({ client, cache }, queued);
+      outcome = await perform({ client, cache, onAccount }, queued);
     } catch (error) {
       if (error instanceof OperationRefused) outcome = { kind: 'refused', error: error.appError };
       else if (isPermanentRefusal(error)) outcome = { kind: 'refused', error: describeRefusal(error, queued.operation) };
@@ -60,6 +70,7 @@ export async function replayOperations(client: ImapFlow, cache: CachePort, accou
     await cache.operationSettled(queued.id, outcome);
     report.settled += 1;
     for (const path of touched(queued)) report.touchedFolders.add(path);
+    if (queued.operation.kind === 'move' && queued.operation.toAccountId !== undefined) report.otherAccounts.add(queued.operation.toAccountId);
     if (outcome.kind === 'refused') log.info('operation.refused', { accountId, kind: queued.operation.kind });
     // Settling a move renames its placeholders in the changes queued after it: read those anew.
     queue = queued.operation.kind === 'move' ? await cache.pendingOperations(accountId) : rest;

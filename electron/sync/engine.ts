@@ -345,8 +345,10 @@ export class SyncEngine {
 
   /** Returns how many changes were settled; any folder change means the folder list is read anew. */
   private async replayQueue(client: ImapFlow, accountId: string, cache: CachePort): Promise<number> {
-    const report = await replayOperations(client, cache, accountId);
+    const report = await replayOperations(client, cache, accountId, (other, work) => this.withConnection(this.interactivePool, other, work, 1));
     if (report.settled > 0) this.lastWritten.get(cache)?.delete(`folders ${accountId}`);
+    // Mail moved to another account: its folders catch up (and its own queue goes) after this.
+    for (const other of report.otherAccounts) if (other !== accountId) this.syncAccount(other, cache).catch(() => undefined);
     return report.settled;
   }
 
@@ -400,7 +402,12 @@ export class SyncEngine {
    * the work, it is replaced and the work runs again; failures decided above IMAP (the cache, a message
    * gone) pass through untouched and leave the connection open.
    */
-  private async withConnection<T>(pool: ConnectionPool<ConnectionSettings>, accountId: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  private async withConnection<T>(
+    pool: ConnectionPool<ConnectionSettings>,
+    accountId: string,
+    work: (client: ImapFlow) => Promise<T>,
+    maxAttempts = MAX_ATTEMPTS,
+  ): Promise<T> {
     const settings = await this.accounts.connectionSettings(accountId);
     for (let attempt = 1; ; attempt++) {
       let client: ImapFlow | null = null;
@@ -411,7 +418,7 @@ export class SyncEngine {
         if (error instanceof AppFailure) throw error;
         const lost = client !== null && !client.usable;
         if (client !== null && lost) await pool.discard(accountId, client);
-        if (lost && attempt < MAX_ATTEMPTS) {
+        if (lost && attempt < maxAttempts) {
           log.info('imap.connection_lost', { accountId, attempt });
           await retryDelay(attempt);
           continue;

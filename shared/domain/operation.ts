@@ -39,7 +39,7 @@ export const mailOperationSchema = z.discriminatedUnion('kind', [
   /** Every message below `belowUid` read: mail that arrived after the user asked stays unread. */
   z.object({ kind: z.literal('markFolderRead'), path: pathSchema, uidValidity: z.number().int().positive(), belowUid: z.number().int().positive() }),
   /**
-   * Move (or copy) within one account. `placeholders[i]` is the negative UID under which the cache shows
+   * Move (or copy), within one account or to another. `placeholders[i]` is the negative UID under which the cache shows
    * `uids[i]` in the destination until the server has given it its real one.
    */
   z.object({
@@ -48,6 +48,8 @@ export const mailOperationSchema = z.discriminatedUnion('kind', [
     uidValidity: z.number().int().positive(),
     uids: uidsSchema,
     toPath: pathSchema,
+    /** Another account's folder: the messages are fetched, appended there, then removed here. */
+    toAccountId: z.string().min(1).optional(),
     copy: z.boolean(),
     placeholders: z.array(z.number().int().negative()),
   }),

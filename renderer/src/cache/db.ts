@@ -16,7 +16,7 @@ export interface CachedMessage extends MessageHeader {
    * Set on a message moved or copied here whose move the server has not done yet: its UID is a negative
    * placeholder, and its body is cached under the message it came from.
    */
-  pendingFrom?: { path: string; uid: number };
+  pendingFrom?: { accountId: string; path: string; uid: number };
 }
 
 export interface CachedFolderState extends FolderSyncState {

@@ -69,17 +69,19 @@ export class MailActions {
     });
   }
 
-  /** Moves (or copies) messages to another folder of the same account. */
-  async move(selection: Selection, toPath: string, options: { copy?: boolean } = {}): Promise<number | null> {
+  /** Moves (or copies) messages to another folder, of the same account or (toAccountId) of another. */
+  async move(selection: Selection, toPath: string, options: { copy?: boolean; toAccountId?: string } = {}): Promise<number | null> {
     const copy = options.copy ?? false;
-    if (toPath === selection.path) refuse('The messages are in that folder already.');
+    const toAccountId = options.toAccountId ?? selection.accountId;
+    const otherAccount = toAccountId !== selection.accountId;
+    if (toPath === selection.path && !otherAccount) refuse('The messages are in that folder already.');
     return this.inTransaction(async () => {
-      const destination = await this.db.folders.get([selection.accountId, toPath]);
+      const destination = await this.db.folders.get([toAccountId, toPath]);
       if (destination === undefined || !destination.selectable) refuse(`There is no folder “${toPath}” to put messages in.`);
       const rows = await this.rowsOf(selection);
       if (rows.length === 0) return null;
       const uidValidity = await this.uidValidityOf(selection);
-      const destinationKey = folderKey(selection.accountId, toPath);
+      const destinationKey = folderKey(toAccountId, toPath);
       // Placeholders count down from the lowest UID the destination shows, so they never collide.
       const lowest =
         (
@@ -94,9 +96,10 @@ export class MailActions {
         rows.map((row, index) => ({
           ...row,
           folderKey: destinationKey,
+          accountId: toAccountId,
           path: toPath,
           uid: placeholders[index] ?? start,
-          pendingFrom: row.pendingFrom ?? { path: selection.path, uid: row.uid },
+          pendingFrom: row.pendingFrom ?? { accountId: selection.accountId, path: selection.path, uid: row.uid },
         })),
       );
       const unread = rows.reduce((sum, row) => sum + row.unread, 0);
@@ -104,7 +107,16 @@ export class MailActions {
       if (!copy) await this.removeRows(selection, rows);
       return this.enqueue(
         selection.accountId,
-        { kind: 'move', path: selection.path, uidValidity, uids: rows.map((row) => row.uid), toPath, copy, placeholders },
+        {
+          kind: 'move',
+          path: selection.path,
+          uidValidity,
+          uids: rows.map((row) => row.uid),
+          toPath,
+          ...(otherAccount ? { toAccountId } : {}),
+          copy,
+          placeholders,
+        },
         `${copy ? 'Copy' : 'Move'} ${plural(rows.length, 'message')} to ${destination.name}`,
         { kind: 'rows', rows },
       );
@@ -156,7 +168,9 @@ export class MailActions {
     const { operation } = record;
     const uids = record.state === 'pending' ? operation.placeholders : (record.moved ?? []).flatMap((entry) => (entry.to === null ? [] : [entry.to]));
     if (uids.length === 0) refuse('The server did not say where the messages went; move them back by hand.');
-    await this.move({ accountId: record.accountId, path: operation.toPath, uids }, operation.path);
+    await this.move({ accountId: operation.toAccountId ?? record.accountId, path: operation.toPath, uids }, operation.path, {
+      toAccountId: record.accountId,
+    });
   }
 
   /** A new folder, at the top level or inside `parentPath`. */

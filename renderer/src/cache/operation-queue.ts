@@ -112,7 +112,7 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
   }
   if (operation.kind !== 'move') return;
   const sourceKey = folderKey(accountId, operation.path);
-  const destinationKey = folderKey(accountId, operation.toPath);
+  const destinationKey = folderKey(destinationAccount(record, operation), operation.toPath);
   const landed = new Map(moved.map((entry) => [entry.from, entry.to]));
   const renames = new Map<number, number | null>();
   for (const [index, uid] of operation.uids.entries()) {
@@ -129,7 +129,7 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
       await db.messages.put({ ...rest, uid: to });
       await carryBody(
         db,
-        origin === undefined ? [sourceKey, uid] : [folderKey(accountId, origin.path), origin.uid],
+        origin === undefined ? [sourceKey, uid] : [folderKey(origin.accountId, origin.path), origin.uid],
         [destinationKey, to],
         operation.copy,
       );
@@ -144,7 +144,7 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
       operation.uids.map((uid): [string, number] => [sourceKey, uid]),
     );
   }
-  await renameInLaterOperations(db, record, operation.toPath, renames);
+  await renameInLaterOperations(db, record, destinationAccount(record, operation), operation.toPath, renames);
 }
 
 async function carryBody(db: MailCache, from: [string, number], to: [string, number], keepSource: boolean): Promise<void> {
@@ -156,21 +156,28 @@ async function carryBody(db: MailCache, from: [string, number], to: [string, num
   if (!keepSource) await deleteBodies(db, [from]);
 }
 
+/** The account a move's messages go to: its own, or another for a move between accounts. */
+function destinationAccount(record: CachedOperation, operation: MailOperation & { kind: 'move' }): string {
+  return operation.toAccountId ?? record.accountId;
+}
+
 /**
- * Later operations that name a placeholder (the user flagged or moved a message again before its move
- * reached the server) now name its real UID, or drop it when the server did not give one.
+ * Operations that name a placeholder (the user flagged or moved a message again before its move reached
+ * the server) now name its real UID, or drop it when the server did not give one. They are queued in
+ * the destination's account, which for a move between accounts is not the move's own.
  */
 async function renameInLaterOperations(
   db: MailCache,
   record: CachedOperation,
+  accountId: string,
   path: string,
   renames: ReadonlyMap<number, number | null>,
 ): Promise<void> {
   if (renames.size === 0 || record.id === undefined) return;
   const later = await db.operations
     .where('[accountId+state]')
-    .equals([record.accountId, 'pending'])
-    .filter((row) => (row.id ?? 0) > (record.id ?? 0))
+    .equals([accountId, 'pending'])
+    .filter((row) => row.id !== record.id)
     .toArray();
   for (const row of later) {
     const operation = row.operation;
@@ -212,13 +219,13 @@ async function undo(db: MailCache, record: CachedOperation): Promise<void> {
       if (record.undo.kind !== 'rows') return;
       const key = folderKey(accountId, operation.path);
       if (operation.kind === 'move') {
-        const destinationKey = folderKey(accountId, operation.toPath);
+        const destinationKey = folderKey(destinationAccount(record, operation), operation.toPath);
         const shown = await db.messages.bulkGet(operation.placeholders.map((uid): [string, number] => [destinationKey, uid]));
         const present = shown.flatMap((row) => (row === undefined ? [] : [row]));
         await db.messages.bulkDelete(present.map((row): [string, number] => [destinationKey, row.uid]));
         await adjustCounts(db, destinationKey, -present.length, -present.reduce((sum, row) => sum + row.unread, 0));
         const renames = new Map(operation.placeholders.map((uid) => [uid, null]));
-        await renameInLaterOperations(db, record, operation.toPath, renames);
+        await renameInLaterOperations(db, record, destinationAccount(record, operation), operation.toPath, renames);
         if (operation.copy) return;
       }
       const missing = (await db.messages.bulkGet(record.undo.rows.map((row): [string, number] => [key, row.uid]))).flatMap((row, index) =>

@@ -69,8 +69,8 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
   // A message moved here but not yet on the server shows the body cached where it came from.
   const body = useLiveQuery(async () => {
     const origin = (await messageByUid(db, key, uid))?.pendingFrom;
-    return (await (origin === undefined ? bodyOf(db, key, uid) : bodyOf(db, folderKey(accountId, origin.path), origin.uid))) ?? null;
-  }, [db, key, uid, accountId]);
+    return (await (origin === undefined ? bodyOf(db, key, uid) : bodyOf(db, folderKey(origin.accountId, origin.path), origin.uid))) ?? null;
+  }, [db, key, uid]);
   const pendingMove = uid < 0;
   const uidValidity = useLiveQuery(async () => (await db.folderStates.get(key))?.uidValidity ?? null, [db, key]);
   // Remembered with the message it belongs to, so that opening another one never shows a stale error.
