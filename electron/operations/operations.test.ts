@@ -253,6 +253,21 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     expect(rows.map((row) => row.uid).sort()).toEqual(archived.map((message) => message.uid).sort());
   });
 
+  it('sends changes queued while the server was unreachable by itself once it is back', async () => {
+    const { info, user, actions, uids, inbox, proxy, replay } = await setUp('opretry', { viaProxy: true });
+    if (proxy === null) throw new Error('no proxy');
+    proxy.refuseNewConnections(true);
+    proxy.dropAll();
+    await actions.setFlags(inbox([uids[2] ?? 0]), ['\\Flagged'], []);
+    expect(await replay()).toBe(1);
+    proxy.refuseNewConnections(false);
+    await waitFor(
+      'the flag on the server without another call',
+      async () => (await serverFolder(info, user, 'INBOX')).find((message) => message.uid === uids[2])?.flags.includes('\\Flagged') === true,
+      10_000,
+    );
+  });
+
   it('keeps changes made offline across a restart and replays each once when the server is back', async () => {
     const { info, user, engine, account, actions, uids, inbox, proxy, replay } = await setUp('opoffline', { viaProxy: true });
     if (proxy === null) throw new Error('no proxy');

@@ -11,6 +11,7 @@ import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
 import { replayOperations } from '../operations/replay';
+import { RetrySchedule } from '../operations/retry-schedule';
 import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
 import { fetchInlineImages } from './inline-images';
@@ -77,6 +78,11 @@ export class SyncEngine {
   private readonly offline: OfflinePrefetch;
   /** IDLE covers the open folder only; the others are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
+  /** Queued changes that could not be sent are tried again by themselves, ever less often. */
+  private readonly replayRetries = new RetrySchedule((accountId) => {
+    const cache = this.attached.get(accountId);
+    if (cache !== undefined && !this.closed) this.replayOperations(accountId, cache).catch(() => undefined);
+  });
 
   constructor(
     private readonly accounts: AccountService,
@@ -177,9 +183,17 @@ export class SyncEngine {
     } catch (error) {
       const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
       this.reportFailure(accountId, appError);
+      await this.retryReplayLater(accountId, cache, appError);
       if (!isOfflineError(appError)) throw new AppFailure(appError);
     }
     return { remaining: (await cache.pendingOperations(accountId)).length };
+  }
+
+  /** Changes still queued after a failure are tried again later; a rejected password is not retried. */
+  private async retryReplayLater(accountId: string, cache: CachePort, error: AppError): Promise<void> {
+    if (this.closed || error.code === 'AUTH_FAILED' || error.code === 'CACHE_UNAVAILABLE') return;
+    const pending = await cache.pendingOperations(accountId).catch(() => []);
+    if (pending.length > 0) this.replayRetries.failed(accountId);
   }
 
   /** Resolves once the account's running prefetch, if any, has stopped; tests and the benchmark wait on it. */
@@ -191,6 +205,7 @@ export class SyncEngine {
     this.closed = true;
     for (const accountId of [...this.watchers.keys()]) this.unwatch(accountId);
     for (const accountId of [...this.pollers.keys()]) this.stopPolling(accountId);
+    this.replayRetries.stopAll();
     this.attached.clear();
     await Promise.all([this.syncPool.closeAll(), this.interactivePool.closeAll()]);
   }
@@ -339,6 +354,7 @@ export class SyncEngine {
     } catch (error) {
       const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
       this.reportFailure(accountId, appError);
+      await this.retryReplayLater(accountId, cache, appError);
       throw new AppFailure(appError);
     }
   }
@@ -346,6 +362,7 @@ export class SyncEngine {
   /** Returns how many changes were settled; any folder change means the folder list is read anew. */
   private async replayQueue(client: ImapFlow, accountId: string, cache: CachePort): Promise<number> {
     const report = await replayOperations(client, cache, accountId, (other, work) => this.withConnection(this.interactivePool, other, work, 1));
+    this.replayRetries.succeeded(accountId);
     if (report.settled > 0) this.lastWritten.get(cache)?.delete(`folders ${accountId}`);
     // Mail moved to another account: its folders catch up (and its own queue goes) after this.
     for (const other of report.otherAccounts) if (other !== accountId) this.syncAccount(other, cache).catch(() => undefined);
