@@ -87,6 +87,21 @@ test('star, archive and undo with the keyboard, move by drag and drop, and manag
     return flags.includes('\\Flagged') && flags.includes('\\Seen');
   });
 
+  // Tags are IMAP keywords: added from the toolbar, shown in the list, removed from the reader.
+  await page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Tag…' }).click();
+  await page.getByRole('dialog', { name: 'Add a tag' }).getByLabel('Tag (one word)').fill('urgent');
+  await page.getByRole('button', { name: 'Add tag' }).click();
+  await expect(travel.getByLabel('Tags')).toContainText('urgent');
+  await waitFor('the keyword on the server', async () =>
+    ((await serverFolder('INBOX')).find((message) => message.subject === 'Travel plans')?.flags ?? []).includes('urgent'),
+  );
+  await page.getByRole('button', { name: 'Remove tag urgent' }).click();
+  await expect(travel.getByLabel('Tags')).toHaveCount(0);
+  await waitFor(
+    'the keyword gone from the server',
+    async () => !((await serverFolder('INBOX')).find((message) => message.subject === 'Travel plans')?.flags ?? []).includes('urgent'),
+  );
+
   // e archives at once; the toast's Undo brings it back, on the server too.
   await travel.press('e');
   await expect(messages.getByRole('option')).toHaveCount(3);

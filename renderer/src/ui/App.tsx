@@ -6,7 +6,7 @@ import type { MailCache } from '../cache/db';
 import { FLAGGED, SEEN, type Selection } from '../cache/mail-actions';
 import { hostConnection } from '../transport/host-connection';
 import { AddAccountForm } from './AddAccountForm';
-import { ConfirmDialog } from './Dialog';
+import { ConfirmDialog, TextDialog } from './Dialog';
 import { FolderDialogs } from './FolderDialogs';
 import { FolderList, type FolderCommand } from './FolderList';
 import { MessageList } from './MessageList';
@@ -38,6 +38,7 @@ export function App({ api, db, browserMode }: Props) {
   const [selectedUids, setSelectedUids] = useState<number[]>([]);
   const [folderCommand, setFolderCommand] = useState<FolderCommand | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<Selection | null>(null);
+  const [tagging, setTagging] = useState<Selection | null>(null);
   const accountId = accounts?.[0]?.id;
 
   // Pushed changes follow the folder on screen; the answer adds nothing to show.
@@ -114,6 +115,14 @@ export function App({ api, db, browserMode }: Props) {
       await runner.run(account.id, (mail) => mail.setFlags(target, add ? [flag] : [], add ? [] : [flag]));
       return;
     }
+    if (command === 'tag') {
+      setTagging(target);
+      return;
+    }
+    if (typeof command === 'object' && 'untag' in command) {
+      await runner.run(account.id, (mail) => mail.setFlags(target, [], [command.untag]));
+      return;
+    }
     if (command === 'archive') {
       clearSelection();
       await runner.runUndoable(account.id, `Archived ${what}.`, (mail) => mail.archive(target));
@@ -181,7 +190,16 @@ export function App({ api, db, browserMode }: Props) {
           <p>{selectedUids.length > 1 ? `${messagesLabel(selectedUids.length)} selected.` : 'Select a message to read it.'}</p>
         </section>
       ) : (
-        <Reader api={api} db={db} accountId={account.id} path={path} uid={openUid} />
+        <Reader
+          api={api}
+          db={db}
+          accountId={account.id}
+          path={path}
+          uid={openUid}
+          onRemoveTag={(tag) => {
+            void runner.run(account.id, (mail) => mail.setFlags({ accountId: account.id, path, uids: [openUid] }, [], [tag]));
+          }}
+        />
       )}
       <StatusBar
         status={engine.statuses[account.id]}
@@ -203,6 +221,22 @@ export function App({ api, db, browserMode }: Props) {
           if (gone === path) showFolder(renamedTo ?? 'INBOX');
         }}
       />
+      {tagging !== null && (
+        <TextDialog
+          title="Add a tag"
+          label="Tag (one word)"
+          initial=""
+          submitLabel="Add tag"
+          onCancel={() => {
+            setTagging(null);
+          }}
+          onSubmit={(tag) => {
+            const target = tagging;
+            setTagging(null);
+            void runner.run(account.id, (mail) => mail.setFlags(target, [tag.trim()], []));
+          }}
+        />
+      )}
       {confirmDelete !== null && (
         <ConfirmDialog
           title="Delete for good?"

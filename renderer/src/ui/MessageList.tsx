@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { tagLabel, tagsOf } from '../../../shared/domain/flags';
 import type { MailCache } from '../cache/db';
 import { FLAGGED } from '../cache/mail-actions';
 import { messageCount, messagePage } from '../cache/queries';
@@ -116,6 +117,15 @@ export function MessageList({ db, accountId, path, folderKey, selectedUids, open
                   </span>
                 )}
                 {message.subject || '(no subject)'}
+                {tagsOf(message.flags).length > 0 && (
+                  <span className="tags inline" aria-label="Tags">
+                    {tagsOf(message.flags).map((tag) => (
+                      <span key={tag} className="tag">
+                        {tagLabel(tag)}
+                      </span>
+                    ))}
+                  </span>
+                )}
               </span>
               {message.preview !== null && message.preview !== '' && <span className="preview">{message.preview}</span>}
             </div>

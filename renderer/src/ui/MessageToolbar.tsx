@@ -5,7 +5,7 @@ import { FLAGGED, SEEN } from '../cache/mail-actions';
 import { foldersOf } from '../cache/queries';
 import { folderDisplayName } from './folder-names';
 
-export type MessageCommand = 'toggleRead' | 'toggleStar' | 'archive' | 'delete' | { moveTo: string };
+export type MessageCommand = 'toggleRead' | 'toggleStar' | 'archive' | 'delete' | 'tag' | { moveTo: string } | { untag: string };
 
 interface Props {
   db: MailCache;
@@ -70,6 +70,15 @@ export function MessageToolbar({ db, accountId, path, selectedUids, onCommand }:
         title="Delete"
       >
         Delete
+      </button>
+      <button
+        type="button"
+        disabled={none}
+        onClick={() => {
+          onCommand('tag');
+        }}
+      >
+        Tag…
       </button>
       <label className="move-to">
         <span className="visually-hidden">Move to folder</span>

@@ -3,47 +3,63 @@ import { useState } from 'react';
 import type { MailCache } from '../cache/db';
 import { dismissFailed } from '../cache/operation-queue';
 
-/** Changes waiting for the server, and the ones it refused with why; shown in the status bar. */
+function changes(count: number): string {
+  return `${count.toLocaleString()} change${count === 1 ? '' : 's'}`;
+}
+
+/** Changes waiting for the server, and the ones it refused with why; the list opens from the status bar. */
 export function PendingChanges({ db, accountId }: { db: MailCache; accountId: string }) {
-  const pending = useLiveQuery(() => db.operations.where('[accountId+state]').equals([accountId, 'pending']).count(), [db, accountId]) ?? 0;
+  const pending = useLiveQuery(() => db.operations.where('[accountId+state]').equals([accountId, 'pending']).sortBy('id'), [db, accountId]) ?? [];
   const failed = useLiveQuery(() => db.operations.where('[accountId+state]').equals([accountId, 'failed']).toArray(), [db, accountId]) ?? [];
   const [open, setOpen] = useState(false);
+  if (pending.length === 0 && failed.length === 0) return null;
   return (
     <>
-      {pending > 0 && (
-        <span className="pending-count">
-          {pending.toLocaleString()} change{pending === 1 ? '' : 's'} waiting to be sent
-        </span>
-      )}
-      {failed.length > 0 && (
-        <button
-          type="button"
-          className="failed-count"
-          aria-expanded={open}
-          onClick={() => {
-            setOpen(!open);
-          }}
-        >
-          {failed.length} change{failed.length === 1 ? '' : 's'} failed
-        </button>
-      )}
-      {open && failed.length > 0 && (
-        <section className="failed-list" aria-label="Failed changes">
-          <ul>
-            {failed.map((operation) => (
-              <li key={operation.id}>
-                <strong>{operation.label}</strong>: {operation.error?.message ?? 'The server refused it.'}{' '}
-                <button
-                  type="button"
-                  onClick={() => {
-                    if (operation.id !== undefined) void dismissFailed(db, operation.id);
-                  }}
-                >
-                  Dismiss
-                </button>
-              </li>
-            ))}
-          </ul>
+      <button
+        type="button"
+        className={failed.length > 0 ? 'failed-count' : 'pending-count'}
+        aria-expanded={open}
+        onClick={() => {
+          setOpen(!open);
+        }}
+      >
+        {[pending.length > 0 ? `${changes(pending.length)} waiting to be sent` : '', failed.length > 0 ? `${changes(failed.length)} failed` : '']
+          .filter(Boolean)
+          .join(', ')}
+      </button>
+      {open && (
+        <section className="changes-list" aria-label="Changes">
+          {failed.length > 0 && (
+            <>
+              <h2>Refused by the server</h2>
+              <ul>
+                {failed.map((operation) => (
+                  <li key={operation.id}>
+                    <strong>{operation.label}</strong>: {operation.error?.message ?? 'The server refused it.'}{' '}
+                    <button
+                      type="button"
+                      onClick={() => {
+                        if (operation.id !== undefined) void dismissFailed(db, operation.id);
+                      }}
+                    >
+                      Dismiss
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {pending.length > 0 && (
+            <>
+              <h2>Waiting to be sent</h2>
+              <ol>
+                {pending.slice(0, 200).map((operation) => (
+                  <li key={operation.id}>{operation.label}</li>
+                ))}
+              </ol>
+              {pending.length > 200 && <p>…and {(pending.length - 200).toLocaleString()} more.</p>}
+            </>
+          )}
         </section>
       )}
     </>

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
+import { tagLabel, tagsOf } from '../../../shared/domain/flags';
 import { folderKey } from '../../../shared/domain/folder';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/ipc/result';
@@ -16,6 +17,7 @@ interface Props {
   accountId: string;
   path: string;
   uid: number;
+  onRemoveTag: (tag: string) => void;
 }
 
 function HtmlBody({
@@ -63,7 +65,7 @@ function Body({ body, onShowImages }: { body: CachedBody; onShowImages: () => vo
 }
 
 /** Shows a cached body at once; fetches it from the server only the first time. */
-export function Reader({ api, db, accountId, path, uid }: Props) {
+export function Reader({ api, db, accountId, path, uid, onRemoveTag }: Props) {
   const key = folderKey(accountId, path);
   const message = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
   // A message moved here but not yet on the server shows the body cached where it came from.
@@ -113,6 +115,24 @@ export function Reader({ api, db, accountId, path, uid }: Props) {
           <dt>Date</dt>
           <dd>{formatFullDate(message.date)}</dd>
         </dl>
+        {tagsOf(message.flags).length > 0 && (
+          <ul className="tags" aria-label="Tags">
+            {tagsOf(message.flags).map((tag) => (
+              <li key={tag} className="tag">
+                {tagLabel(tag)}{' '}
+                <button
+                  type="button"
+                  aria-label={`Remove tag ${tagLabel(tag)}`}
+                  onClick={() => {
+                    onRemoveTag(tag);
+                  }}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
       </header>
       {uidValidity !== undefined && uidValidity !== null && !pendingMove && (
         <Attachments api={api} message={{ accountId, path, uidValidity, uid }} structure={message.bodyStructure} />
