@@ -33,10 +33,18 @@ export async function withWritableFolder<T>(
     return await work(mailbox);
   } finally {
     lock.release();
-    if (client.usable && client.mailbox !== false && client.mailbox.readOnly !== true) {
-      const readOnly = await client.getMailboxLock(path, { readOnly: true, description: 'back to read-only' });
-      readOnly.release();
-    }
+    await backToReadOnly(client, path);
+  }
+}
+
+async function backToReadOnly(client: ImapFlow, path: string): Promise<void> {
+  if (!client.usable || client.mailbox === false || client.mailbox.readOnly === true) return;
+  try {
+    const readOnly = await client.getMailboxLock(path, { readOnly: true, description: 'back to read-only' });
+    readOnly.release();
+  } catch {
+    // The folder went away meanwhile. Selecting another folder later leaves this one without expunging
+    // (only CLOSE expunges, and the engine closes read-only folders alone), so nothing is at risk.
   }
 }
 
