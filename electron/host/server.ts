@@ -34,7 +34,9 @@ function contentSecurityPolicy(port: number): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    // The message frame inherits this policy: remote images must be possible here for the user's "load
+    // images" to work. The frame's own policy blocks them until the user allows them.
+    "img-src 'self' data: https: http:",
     "font-src 'self'",
     `connect-src 'self' ws://127.0.0.1:${port}`,
     "frame-src 'self' about:",

@@ -78,6 +78,12 @@ export interface CachedOperation extends Omit<QueuedOperation, 'id'> {
   undo: OperationUndo;
 }
 
+/** A sender the user trusts with remote images, by address (lower case). */
+export interface RemoteImageSender {
+  address: string;
+  allowedAt: number;
+}
+
 /** Bodies the cache keeps for offline reading, 2 GB unless the user says otherwise. */
 export const DEFAULT_BODY_BUDGET_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -94,6 +100,7 @@ export class MailCache extends Dexie {
   bodyIndex!: Dexie.Table<CachedBodyIndex, [string, number]>;
   folderCounts!: EntityTable<CachedFolderCounts, 'folderKey'>;
   operations!: EntityTable<CachedOperation, 'id'>;
+  remoteImageSenders!: EntityTable<RemoteImageSender, 'address'>;
 
   constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -132,5 +139,7 @@ export class MailCache extends Dexie {
       });
     // 4: the queue of changes waiting for the server, replayed in id order per account.
     this.version(4).stores({ operations: '++id, [accountId+state]' });
+    // 5: senders whose messages may load remote images ("always for this sender").
+    this.version(5).stores({ remoteImageSenders: 'address' });
   }
 }

@@ -1,15 +1,15 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { tagLabel, tagsOf } from '../../../shared/domain/flags';
 import { folderKey } from '../../../shared/domain/folder';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/ipc/result';
-import type { CachedBody, MailCache } from '../cache/db';
+import type { MailCache } from '../cache/db';
 import { bodyOf, messageByUid } from '../cache/queries';
 import { CacheWriter } from '../cache/writer';
 import { Attachments } from './Attachments';
 import { formatAddress, formatFullDate } from './format';
-import { toSandboxedDocument } from './sanitize';
+import { MessageBody } from './MessageBody';
 
 interface Props {
   api: KestrelApi;
@@ -18,50 +18,6 @@ interface Props {
   path: string;
   uid: number;
   onRemoveTag: (tag: string) => void;
-}
-
-function HtmlBody({
-  html,
-  inlineImages,
-  onShowImages,
-}: {
-  html: string;
-  inlineImages: Record<string, string> | undefined;
-  onShowImages: () => void;
-}) {
-  const document = useMemo(() => toSandboxedDocument(html, inlineImages), [html, inlineImages]);
-  return (
-    <>
-      {document.blockedRemote > 0 && (
-        <p className="notice" role="note">
-          Remote images are blocked to protect your privacy.
-        </p>
-      )}
-      {document.blockedInline > 0 && inlineImages === undefined && (
-        <p className="notice">
-          This message has pictures of its own.{' '}
-          <button type="button" onClick={onShowImages}>
-            Show pictures
-          </button>
-        </p>
-      )}
-      <iframe className="html-body" title="Message body" sandbox="" srcDoc={document.srcdoc} />
-    </>
-  );
-}
-
-function Body({ body, onShowImages }: { body: CachedBody; onShowImages: () => void }) {
-  if (body.kind === 'none') return <p className="hint">This message has no text to show.</p>;
-  return (
-    <>
-      {body.kind === 'html' ? (
-        <HtmlBody html={body.text} inlineImages={body.inlineImages} onShowImages={onShowImages} />
-      ) : (
-        <pre className="plain-body">{body.text}</pre>
-      )}
-      {body.truncated && <p className="notice">This message is very long; only its beginning is shown.</p>}
-    </>
-  );
 }
 
 /** Shows a cached body at once; fetches it from the server only the first time. */
@@ -78,6 +34,8 @@ export function Reader({ api, db, accountId, path, uid, onRemoveTag }: Props) {
   // Remembered with the message it belongs to, so that opening another one never shows a stale error.
   const [failure, setFailure] = useState<{ key: string; uid: number; error: AppError } | null>(null);
   const error = failure !== null && failure.key === key && failure.uid === uid ? failure.error : null;
+  // "Load images" holds for the message on screen only.
+  const [remoteOnce, setRemoteOnce] = useState<{ key: string; uid: number } | null>(null);
 
   // A body the reader shows is the last the storage budget gives up.
   const shown = body !== null && body !== undefined;
@@ -95,6 +53,10 @@ export function Reader({ api, db, accountId, path, uid, onRemoveTag }: Props) {
       cancelled = true;
     };
   }, [api, accountId, path, key, uid, uidValidity, body, pendingMove]);
+
+  const sender = message?.from[0]?.address.toLowerCase() || null;
+  const senderTrusted = useLiveQuery(async () => (sender === null ? false : (await db.remoteImageSenders.get(sender)) !== undefined), [db, sender]);
+  const remoteAllowed = senderTrusted === true || (remoteOnce?.key === key && remoteOnce.uid === uid);
 
   if (message === undefined) return <section className="reader" aria-label="Message" />;
   return (
@@ -138,8 +100,16 @@ export function Reader({ api, db, accountId, path, uid, onRemoveTag }: Props) {
         <Attachments api={api} message={{ accountId, path, uidValidity, uid }} structure={message.bodyStructure} />
       )}
       {body !== null && body !== undefined ? (
-        <Body
+        <MessageBody
           body={body}
+          remoteImages={remoteAllowed}
+          sender={sender}
+          onLoadRemoteOnce={() => {
+            setRemoteOnce({ key, uid });
+          }}
+          onAlwaysLoadRemote={() => {
+            if (sender !== null) void db.remoteImageSenders.put({ address: sender, allowedAt: Date.now() });
+          }}
           onShowImages={() => {
             if (uidValidity === undefined || uidValidity === null) return;
             void api.invoke('messages.fetchInlineImages', { accountId, path, uidValidity, uid }).then((result) => {

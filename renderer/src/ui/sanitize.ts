@@ -1,7 +1,8 @@
 import DOMPurify from 'dompurify';
 
 /** Only inline content may load inside a message: remote images are trackers until the user says otherwise. */
-const messageCsp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; form-action 'none'; base-uri 'none'";
+const messageCsp = (remoteImages: boolean): string =>
+  `default-src 'none'; img-src data:${remoteImages ? ' https: http:' : ''}; style-src 'unsafe-inline'; font-src data:; form-action 'none'; base-uri 'none'`;
 const remoteUrl = /^\s*(https?:)?\/\//i;
 const urlAttributes = ['src', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc'];
 
@@ -25,7 +26,12 @@ export interface SandboxedDocument {
  * Sanitizes message HTML and wraps it in a document with its own CSP. It is shown in an iframe with an
  * empty sandbox, so even what slipped through could neither run script nor reach the app.
  */
-export function toSandboxedDocument(html: string, inlineImages: Readonly<Record<string, string>> = {}): SandboxedDocument {
+export function toSandboxedDocument(
+  html: string,
+  inlineImages: Readonly<Record<string, string>> = {},
+  options: { remoteImages?: boolean } = {},
+): SandboxedDocument {
+  const remoteImages = options.remoteImages ?? false;
   let blockedRemote = 0;
   let blockedInline = 0;
   const purifier = DOMPurify();
@@ -40,6 +46,9 @@ export function toSandboxedDocument(html: string, inlineImages: Readonly<Record<
         blockedInline += 1;
       }
     }
+    // Links open through the reader (which checks them), never inside the frame or a new window.
+    node.removeAttribute('target');
+    if (remoteImages) return;
     for (const attribute of urlAttributes) {
       const value = node.getAttribute(attribute);
       if (value !== null && remoteUrl.test(value)) {
@@ -58,6 +67,6 @@ export function toSandboxedDocument(html: string, inlineImages: Readonly<Record<
     FORBID_ATTR: ['action', 'formaction', 'ping'],
     ALLOW_DATA_ATTR: false,
   });
-  const srcdoc = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${messageCsp}"><style>body{font-family:system-ui,sans-serif;margin:0;padding:12px;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style></head><body>${clean}</body></html>`;
+  const srcdoc = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${messageCsp(remoteImages)}"><meta name="referrer" content="no-referrer"><style>body{font-family:system-ui,sans-serif;margin:0;padding:12px;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style></head><body>${clean}</body></html>`;
   return { srcdoc, blockedRemote, blockedInline };
 }

@@ -1,0 +1,164 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { CachedBody } from '../cache/db';
+import { ConfirmDialog } from './Dialog';
+import { deceptiveLink, openableUrl, splitLinks } from './links';
+import { toSandboxedDocument } from './sanitize';
+
+interface LinkProps {
+  /** Shows a link's real target while the pointer is on it (null when it leaves). */
+  onHover: (href: string | null) => void;
+  onOpen: (href: string, text: string) => void;
+}
+
+interface HtmlProps extends LinkProps {
+  html: string;
+  inlineImages: Record<string, string> | undefined;
+  remoteImages: boolean;
+  sender: string | null;
+  onShowImages: () => void;
+  onLoadRemoteOnce: () => void;
+  onAlwaysLoadRemote: () => void;
+}
+
+/**
+ * The sanitized HTML in a frame that runs no script (sandbox without allow-scripts). allow-same-origin
+ * only lets the reader attach its own listeners: links open through the reader's checks, never inside
+ * the frame.
+ */
+function HtmlBody({ html, inlineImages, remoteImages, sender, onShowImages, onLoadRemoteOnce, onAlwaysLoadRemote, onHover, onOpen }: HtmlProps) {
+  const document = useMemo(() => toSandboxedDocument(html, inlineImages, { remoteImages }), [html, inlineImages, remoteImages]);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const attach = useCallback(() => {
+    const content = frame.current?.contentDocument;
+    if (content === null || content === undefined) return;
+    const linkOf = (target: EventTarget | null): HTMLAnchorElement | null =>
+      target instanceof (content.defaultView?.Element ?? Element) ? target.closest('a[href]') : null;
+    content.addEventListener('click', (event) => {
+      const link = linkOf(event.target);
+      if (link === null) return;
+      event.preventDefault();
+      onOpen(link.getAttribute('href') ?? '', link.textContent);
+    });
+    content.addEventListener('mouseover', (event) => {
+      const link = linkOf(event.target);
+      if (link !== null) onHover(link.getAttribute('href'));
+    });
+    content.addEventListener('mouseout', (event) => {
+      if (linkOf(event.target) !== null) onHover(null);
+    });
+  }, [onHover, onOpen]);
+  return (
+    <>
+      {document.blockedRemote > 0 && !remoteImages && (
+        <p className="notice remote-banner" role="note">
+          Remote images are blocked to protect your privacy.{' '}
+          <button type="button" onClick={onLoadRemoteOnce}>
+            Load images
+          </button>
+          {sender !== null && (
+            <button type="button" onClick={onAlwaysLoadRemote}>
+              Always load from {sender}
+            </button>
+          )}
+        </p>
+      )}
+      {document.blockedInline > 0 && inlineImages === undefined && (
+        <p className="notice">
+          This message has pictures of its own.{' '}
+          <button type="button" onClick={onShowImages}>
+            Show pictures
+          </button>
+        </p>
+      )}
+      <iframe ref={frame} className="html-body" title="Message body" sandbox="allow-same-origin" srcDoc={document.srcdoc} onLoad={attach} />
+    </>
+  );
+}
+
+function PlainBody({ text, onHover, onOpen }: { text: string } & LinkProps) {
+  return (
+    <pre className="plain-body">
+      {splitLinks(text).map((part, index) =>
+        part.href === undefined ? (
+          part.text
+        ) : (
+          <a
+            key={index}
+            href={part.href}
+            onMouseEnter={() => {
+              onHover(part.href ?? null);
+            }}
+            onMouseLeave={() => {
+              onHover(null);
+            }}
+            onClick={(event) => {
+              event.preventDefault();
+              onOpen(part.href ?? '', part.text);
+            }}
+          >
+            {part.text}
+          </a>
+        ),
+      )}
+    </pre>
+  );
+}
+
+/** Opens a link in the system browser (Electron's window-open handler sends it there), never in the app. */
+function openExternally(url: URL): void {
+  window.open(url.href, '_blank', 'noopener,noreferrer');
+}
+
+interface BodyProps {
+  body: CachedBody;
+  remoteImages: boolean;
+  sender: string | null;
+  onShowImages: () => void;
+  onLoadRemoteOnce: () => void;
+  onAlwaysLoadRemote: () => void;
+}
+
+/** A message's text, its links made safe to follow: the real target shows on hover, deceptive ones warn. */
+export function MessageBody({ body, ...options }: BodyProps) {
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [warning, setWarning] = useState<{ url: URL; shown: string; actual: string } | null>(null);
+  const open = useCallback((href: string, text: string) => {
+    const url = openableUrl(href);
+    if (url === null) return;
+    const deceptive = deceptiveLink(text, href);
+    if (deceptive === null) openExternally(url);
+    else setWarning({ url, ...deceptive });
+  }, []);
+  if (body.kind === 'none') return <p className="hint">This message has no text to show.</p>;
+  return (
+    <>
+      {body.kind === 'html' ? (
+        <HtmlBody html={body.text} inlineImages={body.inlineImages} {...options} onHover={setHovered} onOpen={open} />
+      ) : (
+        <PlainBody text={body.text} onHover={setHovered} onOpen={open} />
+      )}
+      {body.truncated && <p className="notice">This message is very long; only its beginning is shown.</p>}
+      <p className="link-target" aria-live="polite">
+        {hovered === null ? '' : `Link goes to ${hovered}`}
+      </p>
+      {warning !== null && (
+        <ConfirmDialog
+          title="This link may not go where it says"
+          confirmLabel={`Open ${warning.actual}`}
+          onCancel={() => {
+            setWarning(null);
+          }}
+          onConfirm={() => {
+            openExternally(warning.url);
+            setWarning(null);
+          }}
+        >
+          <p>
+            The link’s text names <strong>{warning.shown}</strong>, but it leads to <strong>{warning.actual}</strong>. Messages that do this are often
+            phishing. Open it only if you trust the sender.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
