@@ -37,6 +37,15 @@ describe('adding an account', () => {
     expect(await readFile(join(engine.dataDir, 'accounts.json'), 'utf8')).not.toContain(user.password);
   });
 
+  it('removes an account with its password, and the engine stops using it', async () => {
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expectOk(await engine.invoke('accounts.remove', { accountId: account.id }));
+    await expectNothingSaved();
+    const sync = await engine.invoke('sync.account', { accountId: account.id });
+    expect(sync.ok ? null : sync.error.code).toBe('NOT_FOUND');
+  });
+
   it('connects with STARTTLS on the plain port', async () => {
     const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user, { port: dovecot.starttlsPort, security: 'starttls' })));
     expect(account.security).toBe('starttls');

@@ -46,6 +46,13 @@ export class AccountService {
     return account;
   }
 
+  /** Forgets the account and its password; mail on the server is untouched. */
+  async remove(accountId: string): Promise<void> {
+    await this.store.remove(accountId);
+    await this.secrets.delete(accountId);
+    log.info('account.removed', { accountId });
+  }
+
   /** Adds or removes one folder from the account's offline folders. */
   async setKeepOffline(accountId: string, path: string, keepOffline: boolean): Promise<void> {
     const account = await this.store.get(accountId);

@@ -20,6 +20,10 @@ export class AccountStore {
     return (await this.list()).find((account) => account.id === accountId) ?? null;
   }
 
+  remove(accountId: string): Promise<void> {
+    return this.file.update((current) => ({ ...current, accounts: current.accounts.filter((a) => a.id !== accountId) }));
+  }
+
   add(account: AccountSummary): Promise<void> {
     return this.file.update((current) => ({ ...current, accounts: [...current.accounts.filter((a) => a.id !== account.id), account] }));
   }

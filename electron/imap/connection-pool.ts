@@ -41,6 +41,14 @@ export class ConnectionPool<Settings> {
     client.close();
   }
 
+  /** Closes the account's connection for good (the account was removed). */
+  async close(accountId: string): Promise<void> {
+    const opening = this.connections.get(accountId);
+    this.connections.delete(accountId);
+    const client = await opening?.catch(() => null);
+    if (client !== null && client !== undefined) await disconnectImap(client);
+  }
+
   async closeAll(): Promise<void> {
     this.closed = true;
     const pending = [...this.connections.values()];

@@ -21,6 +21,11 @@ export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps):
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
+    'accounts.remove': async ({ accountId }) => {
+      await engine.forgetAccount(accountId);
+      await accounts.remove(accountId);
+      return null;
+    },
     'sync.account': ({ accountId }, session) => engine.syncAccount(accountId, session.cache),
     'messages.fetchBody': (ref, session) => engine.fetchBody(ref, session.cache),
     'messages.fetchInlineImages': (ref, session) => engine.fetchInlineImages(ref, session.cache),

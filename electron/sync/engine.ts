@@ -196,6 +196,16 @@ export class SyncEngine {
     if (pending.length > 0) this.replayRetries.failed(accountId);
   }
 
+  /** The account was removed: its connections close and nothing of it runs any more. */
+  async forgetAccount(accountId: string): Promise<void> {
+    this.unwatch(accountId);
+    this.stopPolling(accountId);
+    this.replayRetries.succeeded(accountId);
+    this.attached.delete(accountId);
+    this.openFolders.delete(accountId);
+    await Promise.all([this.syncPool.close(accountId), this.interactivePool.close(accountId)]);
+  }
+
   /** Resolves once the account's running prefetch, if any, has stopped; tests and the benchmark wait on it. */
   prefetchSettled(accountId: string): Promise<void> {
     return this.offline.settled(accountId);

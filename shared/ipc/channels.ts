@@ -12,6 +12,7 @@ export const commandNames = [
   'folders.setKeepOffline',
   'messages.fetchInlineImages',
   'operations.replay',
+  'accounts.remove',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

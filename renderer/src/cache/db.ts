@@ -141,5 +141,7 @@ export class MailCache extends Dexie {
     this.version(4).stores({ operations: '++id, [accountId+state]' });
     // 5: senders whose messages may load remote images ("always for this sender").
     this.version(5).stores({ remoteImageSenders: 'address' });
+    // 6: [path+date]: the unified Inbox, every account's INBOX newest first, read a window at a time.
+    this.version(6).stores({ messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date]' });
   }
 }

@@ -1,5 +1,6 @@
 import { compareFolders, folderKey, type FolderRecord } from '../../../shared/domain/folder';
 import type { CachedBody, CachedMessage, MailCache } from './db';
+import { clearFolder } from './folder-rows';
 
 export interface FolderWithCounts extends FolderRecord {
   unread: number;
@@ -32,4 +33,41 @@ export function messageByUid(db: MailCache, key: string, uid: number): Promise<C
 
 export function bodyOf(db: MailCache, key: string, uid: number): Promise<CachedBody | undefined> {
   return db.bodies.get([key, uid]);
+}
+
+/** Every account's INBOX: RFC 9051 names it INBOX on every server. */
+export const UNIFIED_INBOX_PATH = 'INBOX';
+
+/** A window of the unified Inbox, newest first across accounts. */
+export function unifiedInboxPage(db: MailCache, offset: number, limit: number): Promise<CachedMessage[]> {
+  return db.messages
+    .where('[path+date]')
+    .between([UNIFIED_INBOX_PATH, -Infinity], [UNIFIED_INBOX_PATH, Infinity])
+    .reverse()
+    .offset(offset)
+    .limit(limit)
+    .toArray();
+}
+
+export async function unifiedInboxCounts(db: MailCache, accountIds: readonly string[]): Promise<{ messages: number; unread: number }> {
+  const counts = await db.folderCounts.bulkGet(accountIds.map((id) => folderKey(id, UNIFIED_INBOX_PATH)));
+  return counts.reduce((sum, count) => ({ messages: sum.messages + (count?.messages ?? 0), unread: sum.unread + (count?.unread ?? 0) }), {
+    messages: 0,
+    unread: 0,
+  });
+}
+
+/** Everything the cache holds of an account, gone: it was removed on this computer. */
+export async function forgetAccount(db: MailCache, accountId: string): Promise<void> {
+  await db.transaction(
+    'rw',
+    [db.accounts, db.folders, db.messages, db.folderStates, db.folderCounts, db.bodies, db.bodyIndex, db.operations],
+    async () => {
+      const folders = await db.folders.where('accountId').equals(accountId).toArray();
+      for (const folder of folders) await clearFolder(db, folderKey(accountId, folder.path));
+      await db.folders.where('accountId').equals(accountId).delete();
+      await db.operations.filter((operation) => operation.accountId === accountId).delete();
+      await db.accounts.delete(accountId);
+    },
+  );
 }

@@ -1,17 +1,20 @@
 import { useState, type SyntheticEvent } from 'react';
 import { accountDraftSchema, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
 import type { KestrelApi } from '../../../shared/ipc/contract';
+import { ModalDialog } from './Dialog';
 
 interface Props {
   api: KestrelApi;
   onAdded: (account: AccountSummary) => void;
+  /** Shown in a dialog (another account) rather than as the first-run page; Cancel closes it. */
+  onCancel?: () => void;
 }
 
 type FieldName = 'displayName' | 'email' | 'host' | 'port' | 'security' | 'username' | 'password';
 const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143 };
 
 /** First run: the account is saved only after the server accepted the login. */
-export function AddAccountForm({ api, onAdded }: Props) {
+export function AddAccountForm({ api, onAdded, onCancel }: Props) {
   const [values, setValues] = useState({
     displayName: '',
     email: '',
@@ -82,43 +85,55 @@ export function AddAccountForm({ api, onAdded }: Props) {
     </div>
   );
 
-  return (
-    <main className="first-run">
-      <form className="account-form" aria-labelledby="add-account-title" onSubmit={(event) => void submit(event)} noValidate>
-        <h1 id="add-account-title">Add your mail account</h1>
-        <p className="hint">Kestrel connects to your IMAP server before it saves anything.</p>
-        {field('displayName', 'Your name', { autoComplete: 'name', placeholder: 'Ada Lovelace' })}
-        {field('email', 'Email address', { type: 'email', autoComplete: 'email', placeholder: 'ada@example.com' })}
-        {field('host', 'IMAP server', { placeholder: 'imap.example.com' })}
-        <div className="field-row">
-          {field('port', 'Port', { type: 'text' })}
-          <div className="field">
-            <label htmlFor="account-security">Security</label>
-            <select
-              id="account-security"
-              value={values.security}
-              onChange={(event) => {
-                const security = event.target.value as ConnectionSecurity;
-                setValues((current) => ({ ...current, security, port: portTouched ? current.port : String(defaultPorts[security]) }));
-              }}
-            >
-              <option value="tls">TLS (recommended)</option>
-              <option value="starttls">STARTTLS</option>
-            </select>
-            {errors.security !== undefined && <p className="field-error">{errors.security}</p>}
-          </div>
+  const form = (
+    <form className="account-form" aria-labelledby="add-account-title" onSubmit={(event) => void submit(event)} noValidate>
+      <h1 id="add-account-title">{onCancel === undefined ? 'Add your mail account' : 'Add another account'}</h1>
+      <p className="hint">Kestrel connects to your IMAP server before it saves anything.</p>
+      {field('displayName', 'Your name', { autoComplete: 'name', placeholder: 'Ada Lovelace' })}
+      {field('email', 'Email address', { type: 'email', autoComplete: 'email', placeholder: 'ada@example.com' })}
+      {field('host', 'IMAP server', { placeholder: 'imap.example.com' })}
+      <div className="field-row">
+        {field('port', 'Port', { type: 'text' })}
+        <div className="field">
+          <label htmlFor="account-security">Security</label>
+          <select
+            id="account-security"
+            value={values.security}
+            onChange={(event) => {
+              const security = event.target.value as ConnectionSecurity;
+              setValues((current) => ({ ...current, security, port: portTouched ? current.port : String(defaultPorts[security]) }));
+            }}
+          >
+            <option value="tls">TLS (recommended)</option>
+            <option value="starttls">STARTTLS</option>
+          </select>
+          {errors.security !== undefined && <p className="field-error">{errors.security}</p>}
         </div>
-        {field('username', 'User name', { autoComplete: 'username' })}
-        {field('password', 'Password', { type: 'password', autoComplete: 'current-password' })}
-        {formError !== null && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
+      </div>
+      {field('username', 'User name', { autoComplete: 'username' })}
+      {field('password', 'Password', { type: 'password', autoComplete: 'current-password' })}
+      {formError !== null && (
+        <p className="form-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <div className="dialog-buttons">
+        {onCancel !== undefined && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
         )}
         <button type="submit" disabled={busy}>
           {busy ? 'Connecting…' : 'Add account'}
         </button>
-      </form>
-    </main>
+      </div>
+    </form>
+  );
+  return onCancel === undefined ? (
+    <main className="first-run">{form}</main>
+  ) : (
+    <ModalDialog label="Add another account" onCancel={onCancel}>
+      {form}
+    </ModalDialog>
   );
 }

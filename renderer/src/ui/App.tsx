@@ -2,13 +2,15 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { folderKey } from '../../../shared/domain/folder';
 import type { KestrelApi } from '../../../shared/ipc/contract';
-import type { MailCache } from '../cache/db';
-import { FLAGGED, SEEN, type Selection } from '../cache/mail-actions';
+import type { CachedAccount, MailCache } from '../cache/db';
+import { FLAGGED, SEEN, type MailActions, type Selection } from '../cache/mail-actions';
+import { forgetAccount, unifiedInboxCounts } from '../cache/queries';
 import { hostConnection } from '../transport/host-connection';
 import { AddAccountForm } from './AddAccountForm';
 import { ConfirmDialog, TextDialog } from './Dialog';
 import { FolderDialogs } from './FolderDialogs';
 import { FolderList, type FolderCommand } from './FolderList';
+import { byFolder, type ListSource, type MessageKey } from './message-key';
 import { MessageList } from './MessageList';
 import { MessageToolbar, type MessageCommand } from './MessageToolbar';
 import { PendingChanges } from './PendingChanges';
@@ -17,6 +19,7 @@ import { StatusBar } from './StatusBar';
 import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
 import { useMailActions } from './use-mail-actions';
+import { loadView, saveView, type View } from './view-memory';
 
 interface Props {
   api: KestrelApi;
@@ -28,23 +31,41 @@ function messagesLabel(count: number): string {
   return count === 1 ? '1 message' : `${count.toLocaleString()} messages`;
 }
 
+function sourceOf(view: View, accounts: readonly CachedAccount[]): ListSource {
+  return view.kind === 'unified' ? { kind: 'unified', accountIds: accounts.map((account) => account.id) } : view;
+}
+
 export function App({ api, db, browserMode }: Props) {
   const engine = useEngine(api, db);
   const runner = useMailActions(api, db);
   const hostConnected = useSyncExternalStore(hostConnection.subscribe, hostConnection.get);
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
-  const [path, setPath] = useState('INBOX');
-  const [openUid, setOpenUid] = useState<number | null>(null);
-  const [selectedUids, setSelectedUids] = useState<number[]>([]);
-  const [folderCommand, setFolderCommand] = useState<FolderCommand | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<Selection | null>(null);
-  const [tagging, setTagging] = useState<Selection | null>(null);
-  const accountId = accounts?.[0]?.id;
+  const [view, setView] = useState<View | null>(loadView);
+  const [open, setOpen] = useState<MessageKey | null>(null);
+  const [selected, setSelected] = useState<MessageKey[]>([]);
+  const [folderCommand, setFolderCommand] = useState<{ accountId: string; command: FolderCommand } | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<MessageKey[] | null>(null);
+  const [tagging, setTagging] = useState<MessageKey[] | null>(null);
+  const [addingAccount, setAddingAccount] = useState(false);
+  const [removing, setRemoving] = useState<CachedAccount | null>(null);
+  const accountIds = (accounts ?? []).map((account) => account.id);
+  const unified = useLiveQuery(() => unifiedInboxCounts(db, accountIds), [db, accountIds.join()]);
+
+  // The view shown: the one remembered, while its account exists; else the first account's Inbox.
+  const firstAccount = accounts?.[0];
+  const shown: View | null =
+    view !== null && (view.kind === 'unified' ? accountIds.length > 1 : accountIds.includes(view.accountId))
+      ? view
+      : firstAccount === undefined
+        ? null
+        : { kind: 'folder', accountId: firstAccount.id, path: 'INBOX' };
 
   // Pushed changes follow the folder on screen; the answer adds nothing to show.
+  const watched = shown?.kind === 'folder' ? `${shown.accountId}\u0000${shown.path}` : null;
   useEffect(() => {
-    if (accountId !== undefined) void api.invoke('sync.watchFolder', { accountId, path });
-  }, [api, accountId, path]);
+    if (shown?.kind === 'folder') void api.invoke('sync.watchFolder', { accountId: shown.accountId, path: shown.path });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `watched` is the folder's identity
+  }, [api, watched]);
 
   // Ctrl/Cmd+Z takes back the last move or delete while its toast shows.
   const undo = runner.toast?.undo;
@@ -61,166 +82,259 @@ export function App({ api, db, browserMode }: Props) {
     };
   }, [undo]);
 
-  const showFolder = useCallback((next: string) => {
-    setPath(next);
-    setOpenUid(null);
-    setSelectedUids([]);
+  const show = useCallback((next: View) => {
+    setView(next);
+    saveView(next);
+    setOpen(null);
+    setSelected([]);
   }, []);
   const closeFolderCommand = useCallback(() => {
     setFolderCommand(null);
   }, []);
 
   if (accounts === undefined) return null;
-  const account = accounts[0];
-  if (account === undefined) {
-    return (
-      <AddAccountForm
-        api={api}
-        onAdded={(added) => {
-          void db.accounts.put(added).then(() => {
-            engine.sync(added.id);
-          });
-        }}
-      />
-    );
-  }
+  const addAccount = (
+    <AddAccountForm
+      api={api}
+      onCancel={
+        accounts.length === 0
+          ? undefined
+          : () => {
+              setAddingAccount(false);
+            }
+      }
+      onAdded={(added) => {
+        setAddingAccount(false);
+        void db.accounts.put(added).then(() => {
+          engine.sync(added.id);
+          show({ kind: 'folder', accountId: added.id, path: 'INBOX' });
+        });
+      }}
+    />
+  );
+  if (shown === null) return addAccount;
 
-  const selection: Selection = { accountId: account.id, path, uids: selectedUids.length > 0 ? selectedUids : openUid === null ? [] : [openUid] };
+  const source = sourceOf(shown, accounts);
+  const targets: MessageKey[] = selected.length > 0 ? selected : open === null ? [] : [open];
+  // Folder commands and "Move to" work in the account of what is selected, or of the folder shown.
+  const actionAccount = targets[0]?.accountId ?? (shown.kind === 'folder' ? shown.accountId : (firstAccount?.id ?? ''));
   const clearSelection = (): void => {
-    setSelectedUids([]);
-    setOpenUid(null);
+    setSelected([]);
+    setOpen(null);
   };
 
-  const open = (uid: number): void => {
-    setOpenUid(uid);
-    setSelectedUids([uid]);
+  const runOnEach = async (keys: readonly MessageKey[], work: (mail: MailActions, selection: Selection) => Promise<unknown>): Promise<void> => {
+    for (const selection of byFolder(keys)) await runner.run(selection.accountId, (mail) => work(mail, selection));
+  };
+
+  /** Moves (or deletes) with Undo when one folder is involved; several folders are plain runs. */
+  const moveAway = async (
+    keys: readonly MessageKey[],
+    text: string,
+    work: (mail: MailActions, selection: Selection) => Promise<number | null>,
+  ): Promise<void> => {
+    const groups = byFolder(keys);
+    const [only] = groups;
+    if (groups.length === 1 && only !== undefined) {
+      await runner.runUndoable(only.accountId, text, (mail) => work(mail, only));
+      return;
+    }
+    for (const selection of groups) await runner.run(selection.accountId, (mail) => work(mail, selection));
+  };
+
+  const openMessage = (key: MessageKey): void => {
+    setOpen(key);
+    setSelected([key]);
     // Opening a message reads it, as in every mail client.
-    void db.messages.get([folderKey(account.id, path), uid]).then((row) => {
+    void db.messages.get([folderKey(key.accountId, key.path), key.uid]).then((row) => {
       if (row !== undefined && !row.flags.includes(SEEN))
-        void runner.run(account.id, (mail) => mail.setFlags({ accountId: account.id, path, uids: [uid] }, [SEEN], []));
+        void runner.run(key.accountId, (mail) => mail.setFlags({ accountId: key.accountId, path: key.path, uids: [key.uid] }, [SEEN], []));
     });
   };
 
+  const moveTo = async (keys: readonly MessageKey[], toAccountId: string, toPath: string, copy: boolean): Promise<void> => {
+    const what = messagesLabel(keys.length);
+    const options = (selection: { accountId: string }) => ({ copy, ...(selection.accountId === toAccountId ? {} : { toAccountId }) });
+    if (copy) {
+      await runOnEach(keys, (mail, selection) => mail.move(selection, toPath, options(selection)));
+      return;
+    }
+    if (keys.some((key) => open !== null && key.uid === open.uid && key.path === open.path && key.accountId === open.accountId)) clearSelection();
+    await moveAway(keys, `Moved ${what} to ${toPath}.`, (mail, selection) => mail.move(selection, toPath, options(selection)));
+  };
+
   const onCommand = async (command: MessageCommand): Promise<void> => {
-    const target = selection;
-    if (target.uids.length === 0) return;
-    const what = messagesLabel(target.uids.length);
+    const keys = targets;
+    if (keys.length === 0) return;
+    const what = messagesLabel(keys.length);
     if (command === 'toggleRead' || command === 'toggleStar') {
-      const key = folderKey(account.id, path);
-      const rows = (await db.messages.bulkGet(target.uids.map((uid): [string, number] => [key, uid]))).flatMap((row) =>
+      const rows = (await db.messages.bulkGet(keys.map((key): [string, number] => [folderKey(key.accountId, key.path), key.uid]))).flatMap((row) =>
         row === undefined ? [] : [row],
       );
       const flag = command === 'toggleRead' ? SEEN : FLAGGED;
       const add = command === 'toggleRead' ? rows.some((row) => !row.flags.includes(SEEN)) : !rows.every((row) => row.flags.includes(FLAGGED));
-      await runner.run(account.id, (mail) => mail.setFlags(target, add ? [flag] : [], add ? [] : [flag]));
+      await runOnEach(keys, (mail, selection) => mail.setFlags(selection, add ? [flag] : [], add ? [] : [flag]));
       return;
     }
     if (command === 'tag') {
-      setTagging(target);
+      setTagging(keys);
       return;
     }
     if (typeof command === 'object' && 'untag' in command) {
-      await runner.run(account.id, (mail) => mail.setFlags(target, [], [command.untag]));
+      await runOnEach(keys, (mail, selection) => mail.setFlags(selection, [], [command.untag]));
       return;
     }
     if (command === 'archive') {
       clearSelection();
-      await runner.runUndoable(account.id, `Archived ${what}.`, (mail) => mail.archive(target));
+      await moveAway(keys, `Archived ${what}.`, (mail, selection) => mail.archive(selection));
       return;
     }
     if (command === 'delete') {
-      if (await runner.actions.deletesForGood(account.id, path)) {
-        setConfirmDelete(target);
+      const forGood = await Promise.all(byFolder(keys).map((selection) => runner.actions.deletesForGood(selection.accountId, selection.path)));
+      if (forGood.some(Boolean)) {
+        setConfirmDelete(keys);
         return;
       }
       clearSelection();
-      await runner.runUndoable(account.id, `Moved ${what} to Trash.`, (mail) => mail.delete(target));
+      await moveAway(keys, `Moved ${what} to Trash.`, (mail, selection) => mail.delete(selection));
       return;
     }
-    clearSelection();
-    await runner.runUndoable(account.id, `Moved ${what} to ${command.moveTo}.`, (mail) => mail.move(target, command.moveTo));
+    await moveTo(keys, command.moveTo.accountId, command.moveTo.path, false);
   };
 
   return (
     <div className="app">
-      <FolderList
-        db={db}
-        accountId={account.id}
-        accountLabel={account.email}
-        selectedPath={path}
-        onSelect={showFolder}
-        onKeepOffline={(folderPath, keepOffline) => {
-          // The folder's new state arrives through the cache with the sync this starts.
-          void api.invoke('folders.setKeepOffline', { accountId: account.id, path: folderPath, keepOffline });
-        }}
-        onDropMessages={(messages, toPath, copy) => {
-          if (messages.path === path) clearSelection();
-          const what = messagesLabel(messages.uids.length);
-          if (copy) void runner.run(account.id, (mail) => mail.move(messages, toPath, { copy: true }));
-          else void runner.runUndoable(account.id, `Moved ${what} to ${toPath}.`, (mail) => mail.move(messages, toPath));
-        }}
-        onFolderCommand={setFolderCommand}
-      />
+      <nav className="folders" aria-label="Folders">
+        {accounts.length > 1 && (
+          <button
+            type="button"
+            className="folder unified"
+            aria-current={shown.kind === 'unified' ? 'page' : undefined}
+            aria-label={unified !== undefined && unified.unread > 0 ? `All Inboxes, ${unified.unread} unread` : 'All Inboxes'}
+            onClick={() => {
+              show({ kind: 'unified' });
+            }}
+          >
+            <span className="folder-name">All Inboxes</span>
+            {unified !== undefined && unified.unread > 0 && <span className="unread-count">{unified.unread}</span>}
+          </button>
+        )}
+        {accounts.map((account) => (
+          <FolderList
+            key={account.id}
+            db={db}
+            accountId={account.id}
+            accountLabel={account.email}
+            selectedPath={shown.kind === 'folder' && shown.accountId === account.id ? shown.path : null}
+            onSelect={(path) => {
+              show({ kind: 'folder', accountId: account.id, path });
+            }}
+            onKeepOffline={(folderPath, keepOffline) => {
+              // The folder's new state arrives through the cache with the sync this starts.
+              void api.invoke('folders.setKeepOffline', { accountId: account.id, path: folderPath, keepOffline });
+            }}
+            onDropMessages={(messages, toPath, copy) => {
+              void moveTo(messages, account.id, toPath, copy);
+            }}
+            onFolderCommand={(command) => {
+              setFolderCommand({ accountId: account.id, command });
+            }}
+            onRemoveAccount={() => {
+              setRemoving(account);
+            }}
+          />
+        ))}
+        <button
+          type="button"
+          className="add-account"
+          onClick={() => {
+            setAddingAccount(true);
+          }}
+        >
+          Add account
+        </button>
+      </nav>
       <div className="list-pane">
         <MessageToolbar
           db={db}
-          accountId={account.id}
-          path={path}
-          selectedUids={selection.uids}
+          accountId={actionAccount}
+          selected={targets}
           onCommand={(command) => {
             void onCommand(command);
           }}
         />
         <MessageList
           db={db}
-          accountId={account.id}
-          path={path}
-          folderKey={folderKey(account.id, path)}
-          selectedUids={selectedUids}
-          openUid={openUid}
-          onOpen={open}
-          onSelectionChange={setSelectedUids}
+          source={source}
+          selected={selected}
+          open={open}
+          onOpen={openMessage}
+          onSelectionChange={setSelected}
           onCommand={(command) => {
             void onCommand(command);
           }}
         />
       </div>
-      {openUid === null ? (
+      {open === null ? (
         <section className="reader empty" aria-label="Message">
-          <p>{selectedUids.length > 1 ? `${messagesLabel(selectedUids.length)} selected.` : 'Select a message to read it.'}</p>
+          <p>{selected.length > 1 ? `${messagesLabel(selected.length)} selected.` : 'Select a message to read it.'}</p>
         </section>
       ) : (
         <Reader
           api={api}
           db={db}
-          accountId={account.id}
-          path={path}
-          uid={openUid}
+          accountId={open.accountId}
+          path={open.path}
+          uid={open.uid}
           onRemoveTag={(tag) => {
-            void runner.run(account.id, (mail) => mail.setFlags({ accountId: account.id, path, uids: [openUid] }, [], [tag]));
+            void runner.run(open.accountId, (mail) => mail.setFlags({ accountId: open.accountId, path: open.path, uids: [open.uid] }, [], [tag]));
           }}
         />
       )}
       <StatusBar
-        status={engine.statuses[account.id]}
+        statuses={accounts.map((account) => ({ account, status: engine.statuses[account.id] }))}
         hostConnected={hostConnected}
         browserMode={browserMode}
-        onRetry={() => {
-          engine.sync(account.id);
+        onRetry={(accountId) => {
+          engine.sync(accountId);
         }}
       >
-        <PendingChanges db={db} accountId={account.id} />
+        {accounts.map((account) => (
+          <PendingChanges key={account.id} db={db} accountId={account.id} />
+        ))}
       </StatusBar>
       <ToastBar toast={runner.toast} onDismiss={runner.dismissToast} />
-      <FolderDialogs
-        accountId={account.id}
-        command={folderCommand}
-        runner={runner}
-        onDone={closeFolderCommand}
-        onFolderGone={(gone, renamedTo) => {
-          if (gone === path) showFolder(renamedTo ?? 'INBOX');
-        }}
-      />
+      {folderCommand !== null && (
+        <FolderDialogs
+          accountId={folderCommand.accountId}
+          command={folderCommand.command}
+          runner={runner}
+          onDone={closeFolderCommand}
+          onFolderGone={(gone, renamedTo) => {
+            if (shown.kind === 'folder' && shown.accountId === folderCommand.accountId && shown.path === gone)
+              show({ kind: 'folder', accountId: folderCommand.accountId, path: renamedTo ?? 'INBOX' });
+          }}
+        />
+      )}
+      {addingAccount && addAccount}
+      {removing !== null && (
+        <ConfirmDialog
+          title={`Remove ${removing.email}?`}
+          confirmLabel="Remove account"
+          onCancel={() => {
+            setRemoving(null);
+          }}
+          onConfirm={() => {
+            const account = removing;
+            setRemoving(null);
+            void api.invoke('accounts.remove', { accountId: account.id }).then(async (result) => {
+              if (result.ok) await forgetAccount(db, account.id);
+            });
+          }}
+        >
+          <p>Kestrel forgets this account, its password and the mail it keeps on this computer. The mail stays on the server.</p>
+        </ConfirmDialog>
+      )}
       {tagging !== null && (
         <TextDialog
           title="Add a tag"
@@ -231,9 +345,9 @@ export function App({ api, db, browserMode }: Props) {
             setTagging(null);
           }}
           onSubmit={(tag) => {
-            const target = tagging;
+            const keys = tagging;
             setTagging(null);
-            void runner.run(account.id, (mail) => mail.setFlags(target, [tag.trim()], []));
+            void runOnEach(keys, (mail, selection) => mail.setFlags(selection, [tag.trim()], []));
           }}
         />
       )}
@@ -245,13 +359,13 @@ export function App({ api, db, browserMode }: Props) {
             setConfirmDelete(null);
           }}
           onConfirm={() => {
-            const target = confirmDelete;
+            const keys = confirmDelete;
             setConfirmDelete(null);
             clearSelection();
-            void runner.run(account.id, (mail) => mail.delete(target));
+            void runOnEach(keys, (mail, selection) => mail.delete(selection));
           }}
         >
-          <p>{messagesLabel(confirmDelete.uids.length)} will be removed from the server for good. This cannot be undone.</p>
+          <p>{messagesLabel(confirmDelete.length)} will be removed from the server for good. This cannot be undone.</p>
         </ConfirmDialog>
       )}
     </div>

@@ -77,3 +77,17 @@ export function TextDialog({ title, label, initial, submitLabel, onSubmit, onCan
     </dialog>
   );
 }
+
+/** Any content as a modal dialog; Escape closes it. */
+export function ModalDialog({ label, onCancel, children }: { label: string; onCancel: () => void; children: ReactNode }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element !== null && !element.open) element.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} className="dialog" aria-label={label} onCancel={onCancel}>
+      {children}
+    </dialog>
+  );
+}

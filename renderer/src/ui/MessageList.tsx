@@ -2,26 +2,39 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { tagLabel, tagsOf } from '../../../shared/domain/flags';
-import type { MailCache } from '../cache/db';
+import { folderKey } from '../../../shared/domain/folder';
+import type { CachedMessage, MailCache } from '../cache/db';
 import { FLAGGED } from '../cache/mail-actions';
-import { messageCount, messagePage } from '../cache/queries';
+import { messageCount, messagePage, unifiedInboxCounts, unifiedInboxPage } from '../cache/queries';
+import { accountColor } from './account-colors';
+import { keyId, sameKey, sourceId, type ListSource, type MessageKey } from './message-key';
 import { MESSAGE_DRAG_TYPE } from './drag-data';
 import { formatListDate, senderName } from './format';
 import type { MessageCommand } from './MessageToolbar';
 
 interface Props {
   db: MailCache;
-  accountId: string;
-  path: string;
-  folderKey: string;
-  selectedUids: readonly number[];
-  openUid: number | null;
+  source: ListSource;
+  selected: readonly MessageKey[];
+  open: MessageKey | null;
   /** A plain click or Enter: this message alone is selected and opened. */
-  onOpen: (uid: number) => void;
+  onOpen: (key: MessageKey) => void;
   /** Ctrl/Cmd-click or Shift-click: the selection grows or shrinks; nothing opens. */
-  onSelectionChange: (uids: number[]) => void;
+  onSelectionChange: (keys: MessageKey[]) => void;
   onCommand: (command: MessageCommand) => void;
 }
+
+function countOf(db: MailCache, source: ListSource): Promise<number> {
+  return source.kind === 'folder'
+    ? messageCount(db, folderKey(source.accountId, source.path))
+    : unifiedInboxCounts(db, source.accountIds).then((counts) => counts.messages);
+}
+
+function pageOf(db: MailCache, source: ListSource, offset: number, limit: number): Promise<CachedMessage[]> {
+  return source.kind === 'folder' ? messagePage(db, folderKey(source.accountId, source.path), offset, limit) : unifiedInboxPage(db, offset, limit);
+}
+
+const keyOf = (row: CachedMessage): MessageKey => ({ accountId: row.accountId, path: row.path, uid: row.uid });
 
 const ROW_HEIGHT = 74;
 const OVERSCAN = 10;
@@ -30,44 +43,48 @@ const OVERSCAN = 10;
 const commandKeys: Record<string, MessageCommand> = { u: 'toggleRead', s: 'toggleStar', e: 'archive', Delete: 'delete', '#': 'delete' };
 
 /** Virtualized: the DOM and the cache query hold only the rows in view, whatever the folder's size. */
-export function MessageList({ db, accountId, path, folderKey, selectedUids, openUid, onOpen, onSelectionChange, onCommand }: Props) {
+export function MessageList({ db, source, selected, open, onOpen, onSelectionChange, onCommand }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const anchor = useRef<number | null>(null);
-  const count = useLiveQuery(() => messageCount(db, folderKey), [db, folderKey]) ?? 0;
+  const id = sourceId(source);
+  // The source object changes identity on every render; its id says when it really changed.
+  const current = useRef(source);
+  current.current = source;
+  const count = useLiveQuery(() => countOf(db, current.current), [db, id, source.kind === 'unified' ? source.accountIds.join() : '']) ?? 0;
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
-  const rows = useLiveQuery(() => messagePage(db, folderKey, first, last - first + 1), [db, folderKey, first, last]) ?? [];
-  const selected = new Set(selectedUids);
+  const rows = useLiveQuery(() => pageOf(db, current.current, first, last - first + 1), [db, id, first, last, count]) ?? [];
+  const selectedIds = new Set(selected.map(keyId));
 
-  const choose = async (event: MouseEvent, uid: number, index: number): Promise<void> => {
+  const choose = async (event: MouseEvent, key: MessageKey, index: number): Promise<void> => {
     if (event.shiftKey && anchor.current !== null) {
       const from = Math.min(anchor.current, index);
-      const span = await messagePage(db, folderKey, from, Math.abs(index - anchor.current) + 1);
-      onSelectionChange(span.map((row) => row.uid));
+      const span = await pageOf(db, source, from, Math.abs(index - anchor.current) + 1);
+      onSelectionChange(span.map(keyOf));
       return;
     }
     anchor.current = index;
     if (event.ctrlKey || event.metaKey) {
-      onSelectionChange(selected.has(uid) ? selectedUids.filter((candidate) => candidate !== uid) : [...selectedUids, uid]);
+      onSelectionChange(selectedIds.has(keyId(key)) ? selected.filter((candidate) => keyId(candidate) !== keyId(key)) : [...selected, key]);
       return;
     }
-    onOpen(uid);
+    onOpen(key);
   };
 
-  const onKeyDown = (event: KeyboardEvent, uid: number, index: number): void => {
+  const onKeyDown = (event: KeyboardEvent, key: MessageKey, index: number): void => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === 'Enter') {
       anchor.current = index;
-      onOpen(uid);
+      onOpen(key);
       return;
     }
     const command = commandKeys[event.key];
     if (command === undefined) return;
     event.preventDefault();
     // A key acts on the selection, or on the focused message when nothing is selected.
-    if (selectedUids.length === 0) onSelectionChange([uid]);
+    if (selected.length === 0) onSelectionChange([key]);
     onCommand(command);
   };
 
@@ -84,29 +101,34 @@ export function MessageList({ db, accountId, path, folderKey, selectedUids, open
         {items.map((item) => {
           const message = rows[item.index - first];
           if (message === undefined) return null;
+          const key = keyOf(message);
+          const isSelected = selectedIds.has(keyId(key)) || sameKey(key, open);
           const unread = message.unread === 1;
           const starred = message.flags.includes(FLAGGED);
           return (
             <div
-              key={message.uid}
+              key={keyId(key)}
               role="option"
-              aria-selected={selected.has(message.uid) || message.uid === openUid}
+              aria-selected={isSelected}
               tabIndex={0}
               draggable
               className={`message-row${unread ? ' unread' : ''}${message.uid < 0 ? ' pending' : ''}`}
               style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               onClick={(event) => {
-                void choose(event, message.uid, item.index);
+                void choose(event, key, item.index);
               }}
               onKeyDown={(event) => {
-                onKeyDown(event, message.uid, item.index);
+                onKeyDown(event, key, item.index);
               }}
               onDragStart={(event) => {
-                const uids = selected.has(message.uid) ? selectedUids : [message.uid];
-                event.dataTransfer.setData(MESSAGE_DRAG_TYPE, JSON.stringify({ accountId, path, uids }));
+                const keys = selectedIds.has(keyId(key)) ? selected : [key];
+                event.dataTransfer.setData(MESSAGE_DRAG_TYPE, JSON.stringify(keys));
                 event.dataTransfer.effectAllowed = 'copyMove';
               }}
             >
+              {source.kind === 'unified' && (
+                <span className="account-stripe" style={{ background: accountColor(message.accountId) }} aria-hidden="true" />
+              )}
               <span className="from">{senderName(message.from)}</span>
               <span className="date">{formatListDate(message.date)}</span>
               <span className="subject">

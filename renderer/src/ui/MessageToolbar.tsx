@@ -4,27 +4,33 @@ import type { MailCache } from '../cache/db';
 import { FLAGGED, SEEN } from '../cache/mail-actions';
 import { foldersOf } from '../cache/queries';
 import { folderDisplayName } from './folder-names';
+import type { MessageKey } from './message-key';
 
-export type MessageCommand = 'toggleRead' | 'toggleStar' | 'archive' | 'delete' | 'tag' | { moveTo: string } | { untag: string };
+export type MessageCommand =
+  'toggleRead' | 'toggleStar' | 'archive' | 'delete' | 'tag' | { moveTo: { accountId: string; path: string } } | { untag: string };
 
 interface Props {
   db: MailCache;
+  /** The account whose folders "Move to" offers. */
   accountId: string;
-  path: string;
-  selectedUids: readonly number[];
+  selected: readonly MessageKey[];
   onCommand: (command: MessageCommand) => void;
 }
 
 /** What can be done to the selected messages; every command also has a key (see MessageList). */
-export function MessageToolbar({ db, accountId, path, selectedUids, onCommand }: Props) {
-  const key = folderKey(accountId, path);
-  const selected = useLiveQuery(
-    async () =>
-      (await db.messages.bulkGet(selectedUids.map((uid): [string, number] => [key, uid]))).flatMap((row) => (row === undefined ? [] : [row])),
-    [db, key, selectedUids],
-  );
+export function MessageToolbar({ db, accountId, selected, onCommand }: Props) {
+  const rows =
+    useLiveQuery(
+      async () =>
+        (await db.messages.bulkGet(selected.map((key): [string, number] => [folderKey(key.accountId, key.path), key.uid]))).flatMap((row) =>
+          row === undefined ? [] : [row],
+        ),
+      [db, selected],
+    ) ?? [];
   const folders = useLiveQuery(() => foldersOf(db, accountId), [db, accountId]) ?? [];
-  const rows = selected ?? [];
+  // The folder the selection is in is no place to move it to.
+  const only =
+    selected.length > 0 && selected.every((key) => key.accountId === accountId) ? new Set(selected.map((key) => key.path)) : new Set<string>();
   const none = rows.length === 0;
   const anyUnread = rows.some((row) => !row.flags.includes(SEEN));
   const allStarred = !none && rows.every((row) => row.flags.includes(FLAGGED));
@@ -86,12 +92,12 @@ export function MessageToolbar({ db, accountId, path, selectedUids, onCommand }:
           disabled={none}
           value=""
           onChange={(event) => {
-            if (event.target.value !== '') onCommand({ moveTo: event.target.value });
+            if (event.target.value !== '') onCommand({ moveTo: { accountId, path: event.target.value } });
           }}
         >
           <option value="">Move to…</option>
           {folders
-            .filter((folder) => folder.selectable && folder.path !== path)
+            .filter((folder) => folder.selectable && !(only.size === 1 && only.has(folder.path)))
             .map((folder) => (
               <option key={folder.path} value={folder.path}>
                 {'  '.repeat(folder.depth)}

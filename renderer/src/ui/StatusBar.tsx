@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
+import type { AccountSummary } from '../../../shared/domain/account';
 import type { AccountStatus } from '../../../shared/ipc/contract';
+import { accountColor } from './account-colors';
 
 interface Props {
-  status: AccountStatus | undefined;
+  statuses: ReadonlyArray<{ account: AccountSummary; status: AccountStatus | undefined }>;
   hostConnected: boolean;
   browserMode: boolean;
-  onRetry: () => void;
+  onRetry: (accountId: string) => void;
   /** Pending and failed changes, beside the sync state. */
   children?: ReactNode;
 }
@@ -34,19 +36,32 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ status, hostConnected, browserMode, onRetry, children }: Props) {
-  const offline = !hostConnected || status?.state === 'offline';
+export function StatusBar({ statuses, hostConnected, browserMode, onRetry, children }: Props) {
+  const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
+  const several = statuses.length > 1;
   return (
     <footer className={`status-bar${offline ? ' offline' : ''}`} role="status" aria-label="Sync status">
-      <span>{hostConnected ? describe(status) : 'Offline: the Kestrel host is not running; showing cached mail'}</span>
-      {status?.state === 'syncing' && status.progress !== undefined && status.progress.total > 0 && (
-        <progress aria-label={`Syncing ${status.folder ?? ''}`} value={status.progress.done} max={status.progress.total} />
-      )}
-      {(status?.state === 'offline' || status?.state === 'error') && hostConnected && (
-        <button type="button" onClick={onRetry}>
-          Retry
-        </button>
-      )}
+      {!hostConnected && <span>Offline: the Kestrel host is not running; showing cached mail</span>}
+      {hostConnected &&
+        statuses.map(({ account, status }) => (
+          <span key={account.id} className="account-status">
+            {several && <span className="account-dot" style={{ background: accountColor(account.id) }} aria-hidden="true" />}
+            {several ? `${account.email}: ${describe(status)}` : describe(status)}
+            {status?.state === 'syncing' && status.progress !== undefined && status.progress.total > 0 && (
+              <progress aria-label={`Syncing ${status.folder ?? ''}`} value={status.progress.done} max={status.progress.total} />
+            )}
+            {(status?.state === 'offline' || status?.state === 'error') && (
+              <button
+                type="button"
+                onClick={() => {
+                  onRetry(account.id);
+                }}
+              >
+                Retry
+              </button>
+            )}
+          </span>
+        ))}
       {children}
       {browserMode && (
         <span className="warning">Browser mode: the password is kept in a file readable only by your user, not in the OS keychain.</span>

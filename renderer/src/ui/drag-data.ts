@@ -1,17 +1,21 @@
-import type { Selection } from '../cache/mail-actions';
+import type { MessageKey } from './message-key';
 
 /** Messages dragged from the list onto a folder travel as this type, inside this window only. */
 export const MESSAGE_DRAG_TYPE = 'application/x-kestrel-messages';
 
-export function readDraggedMessages(data: string): Selection | null {
+/** What was dropped, checked: anything else on the clipboard of a drag is not ours and is ignored. */
+export function readDraggedMessages(data: string): MessageKey[] {
   try {
     const value: unknown = JSON.parse(data);
-    if (typeof value !== 'object' || value === null) return null;
-    const { accountId, path, uids } = value as Record<string, unknown>;
-    if (typeof accountId !== 'string' || typeof path !== 'string' || !Array.isArray(uids)) return null;
-    const numbers = uids.filter((uid): uid is number => typeof uid === 'number' && Number.isInteger(uid) && uid !== 0);
-    return numbers.length === 0 ? null : { accountId, path, uids: numbers };
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((item: unknown) => {
+      if (typeof item !== 'object' || item === null) return [];
+      const { accountId, path, uid } = item as Record<string, unknown>;
+      return typeof accountId === 'string' && typeof path === 'string' && typeof uid === 'number' && Number.isInteger(uid) && uid !== 0
+        ? [{ accountId, path, uid }]
+        : [];
+    });
   } catch {
-    return null;
+    return [];
   }
 }
