@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { folderKey } from '../../../shared/domain/folder';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { CachedAccount, MailCache } from '../cache/db';
@@ -10,11 +10,13 @@ import { AddAccountForm } from './AddAccountForm';
 import { ConfirmDialog, TextDialog } from './Dialog';
 import { FolderDialogs } from './FolderDialogs';
 import { FolderList, type FolderCommand } from './FolderList';
+import { FolderPicker } from './FolderPicker';
 import { byFolder, type ListSource, type MessageKey } from './message-key';
 import { MessageList } from './MessageList';
 import { MessageToolbar, type MessageCommand } from './MessageToolbar';
 import { PendingChanges } from './PendingChanges';
 import { Reader } from './Reader';
+import { ShortcutSheet } from './ShortcutSheet';
 import { StatusBar } from './StatusBar';
 import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
@@ -48,6 +50,9 @@ export function App({ api, db, browserMode }: Props) {
   const [tagging, setTagging] = useState<MessageKey[] | null>(null);
   const [addingAccount, setAddingAccount] = useState(false);
   const [removing, setRemoving] = useState<CachedAccount | null>(null);
+  const [picking, setPicking] = useState<MessageKey[] | null>(null);
+  const [shortcuts, setShortcuts] = useState(false);
+  const goPending = useRef(false);
   const accountIds = (accounts ?? []).map((account) => account.id);
   const unified = useLiveQuery(() => unifiedInboxCounts(db, accountIds), [db, accountIds.join()]);
 
@@ -67,27 +72,53 @@ export function App({ api, db, browserMode }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `watched` is the folder's identity
   }, [api, watched]);
 
-  // Ctrl/Cmd+Z takes back the last move or delete while its toast shows.
-  const undo = runner.toast?.undo;
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && undo !== undefined) {
-        event.preventDefault();
-        undo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [undo]);
-
   const show = useCallback((next: View) => {
     setView(next);
     saveView(next);
     setOpen(null);
     setSelected([]);
   }, []);
+
+  // Keys that work anywhere but in a text field or a dialog: Ctrl/Cmd+Z undoes the last move or delete
+  // while its toast shows; g then i goes to the Inbox; ? shows every shortcut.
+  const undo = runner.toast?.undo;
+  const inbox: View | null =
+    accountIds.length > 1
+      ? { kind: 'unified' }
+      : shown === null
+        ? null
+        : { kind: 'folder', accountId: shown.kind === 'folder' ? shown.accountId : (accountIds[0] ?? ''), path: 'INBOX' };
+  const inboxId = JSON.stringify(inbox);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && undo !== undefined) {
+        event.preventDefault();
+        undo();
+        return;
+      }
+      const target = event.target;
+      const typing = target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+      if (typing || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('dialog[open]') !== null) return;
+      if (event.key === '?') {
+        event.preventDefault();
+        setShortcuts(true);
+      } else if (event.key === 'g') {
+        goPending.current = true;
+        setTimeout(() => {
+          goPending.current = false;
+        }, 1500);
+      } else if (event.key === 'i' && goPending.current) {
+        goPending.current = false;
+        const target = JSON.parse(inboxId) as View | null;
+        if (target !== null) show(target);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [undo, inboxId, show]);
+
   const closeFolderCommand = useCallback(() => {
     setFolderCommand(null);
   }, []);
@@ -174,6 +205,10 @@ export function App({ api, db, browserMode }: Props) {
       const flag = command === 'toggleRead' ? SEEN : FLAGGED;
       const add = command === 'toggleRead' ? rows.some((row) => !row.flags.includes(SEEN)) : !rows.every((row) => row.flags.includes(FLAGGED));
       await runOnEach(keys, (mail, selection) => mail.setFlags(selection, add ? [flag] : [], add ? [] : [flag]));
+      return;
+    }
+    if (command === 'pickFolder') {
+      setPicking(keys);
       return;
     }
     if (command === 'tag') {
@@ -317,6 +352,28 @@ export function App({ api, db, browserMode }: Props) {
         />
       )}
       {addingAccount && addAccount}
+      {shortcuts && (
+        <ShortcutSheet
+          onClose={() => {
+            setShortcuts(false);
+          }}
+        />
+      )}
+      {picking !== null && (
+        <FolderPicker
+          db={db}
+          accountId={picking[0]?.accountId ?? actionAccount}
+          exclude={new Set(picking.every((key) => key.accountId === picking[0]?.accountId) ? picking.map((key) => key.path) : [])}
+          onCancel={() => {
+            setPicking(null);
+          }}
+          onPick={(path) => {
+            const keys = picking;
+            setPicking(null);
+            void moveTo(keys, keys[0]?.accountId ?? actionAccount, path, false);
+          }}
+        />
+      )}
       {removing !== null && (
         <ConfirmDialog
           title={`Remove ${removing.email}?`}

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { tagLabel, tagsOf } from '../../../shared/domain/flags';
 import { folderKey } from '../../../shared/domain/folder';
 import type { CachedMessage, MailCache } from '../cache/db';
@@ -40,7 +40,16 @@ const ROW_HEIGHT = 74;
 const OVERSCAN = 10;
 
 /** Keys people bring from other clients (Gmail, Thunderbird), each also a toolbar button. */
-const commandKeys: Record<string, MessageCommand> = { u: 'toggleRead', s: 'toggleStar', e: 'archive', Delete: 'delete', '#': 'delete' };
+const commandKeys: Record<string, MessageCommand> = {
+  u: 'toggleRead',
+  s: 'toggleStar',
+  e: 'archive',
+  Delete: 'delete',
+  '#': 'delete',
+  v: 'pickFolder',
+};
+/** Keys that move through the list; the message reached opens, as the reading pane follows. */
+const stepKeys: Record<string, number> = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 };
 
 /** Virtualized: the DOM and the cache query hold only the rows in view, whatever the folder's size. */
 export function MessageList({ db, source, selected, open, onOpen, onSelectionChange, onCommand }: Props) {
@@ -73,8 +82,33 @@ export function MessageList({ db, source, selected, open, onOpen, onSelectionCha
     onOpen(key);
   };
 
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusIndex === null) return;
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+    if (row !== null && row !== undefined && document.activeElement !== row) row.focus();
+  });
+
+  const step = async (index: number, by: number): Promise<void> => {
+    const next = index + by;
+    if (next < 0 || next >= count) return;
+    virtualizer.scrollToIndex(next);
+    setFocusIndex(next);
+    const [row] = await pageOf(db, source, next, 1);
+    if (row !== undefined) {
+      anchor.current = next;
+      onOpen(keyOf(row));
+    }
+  };
+
   const onKeyDown = (event: KeyboardEvent, key: MessageKey, index: number): void => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const by = stepKeys[event.key];
+    if (by !== undefined) {
+      event.preventDefault();
+      void step(index, by);
+      return;
+    }
     if (event.key === 'Enter') {
       anchor.current = index;
       onOpen(key);
@@ -108,6 +142,7 @@ export function MessageList({ db, source, selected, open, onOpen, onSelectionCha
           return (
             <div
               key={keyId(key)}
+              data-index={item.index}
               role="option"
               aria-selected={isSelected}
               tabIndex={0}

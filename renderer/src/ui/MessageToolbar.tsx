@@ -7,7 +7,7 @@ import { folderDisplayName } from './folder-names';
 import type { MessageKey } from './message-key';
 
 export type MessageCommand =
-  'toggleRead' | 'toggleStar' | 'archive' | 'delete' | 'tag' | { moveTo: { accountId: string; path: string } } | { untag: string };
+  'toggleRead' | 'toggleStar' | 'archive' | 'delete' | 'tag' | 'pickFolder' | { moveTo: { accountId: string; path: string } } | { untag: string };
 
 interface Props {
   db: MailCache;
