@@ -72,7 +72,8 @@ test('moves through the list, files a message and finds the shortcuts with the k
   await waitFor('the message in Archive on the server', async () => {
     const client = await imapClientFor(dovecot.info, user);
     try {
-      return (await client.status('Archive', { messages: true })).messages === 1;
+      const status = await client.status('Archive', { messages: true });
+      return status !== false && status.messages === 1;
     } finally {
       await client.logout();
     }
