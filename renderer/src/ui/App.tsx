@@ -20,6 +20,7 @@ import { ShortcutSheet } from './ShortcutSheet';
 import { StatusBar } from './StatusBar';
 import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
+import { UnreadCount } from './UnreadCount';
 import { useMailActions } from './use-mail-actions';
 import { loadView, saveView, type View } from './view-memory';
 
@@ -245,13 +246,12 @@ export function App({ api, db, browserMode }: Props) {
             type="button"
             className="folder unified"
             aria-current={shown.kind === 'unified' ? 'page' : undefined}
-            aria-label={unified !== undefined && unified.unread > 0 ? `All Inboxes, ${unified.unread} unread` : 'All Inboxes'}
             onClick={() => {
               show({ kind: 'unified' });
             }}
           >
             <span className="folder-name">All Inboxes</span>
-            {unified !== undefined && unified.unread > 0 && <span className="unread-count">{unified.unread}</span>}
+            {unified !== undefined && unified.unread > 0 && <UnreadCount count={unified.unread} />}
           </button>
         )}
         {accounts.map((account) => (

@@ -6,6 +6,7 @@ import { MESSAGE_DRAG_TYPE, readDraggedMessages } from './drag-data';
 import { accountColor } from './account-colors';
 import { folderDisplayName } from './folder-names';
 import { FolderIcon } from './FolderIcon';
+import { UnreadCount } from './UnreadCount';
 import type { MessageKey } from './message-key';
 
 export type FolderCommand =
@@ -181,14 +182,13 @@ export function FolderList({
                     className={`folder${folder.subscribed ? '' : ' unsubscribed'}`}
                     aria-current={folder.path === selectedPath ? 'page' : undefined}
                     disabled={!folder.selectable}
-                    aria-label={folder.unread > 0 ? `${name}, ${folder.unread} unread` : name}
                     onClick={() => {
                       onSelect(folder.path);
                     }}
                   >
                     <FolderIcon role={folder.role} />
                     <span className="folder-name">{name}</span>
-                    {folder.unread > 0 && <span className="unread-count">{folder.unread}</span>}
+                    {folder.unread > 0 && <UnreadCount count={folder.unread} />}
                   </button>
                   {folder.selectable && (
                     <button

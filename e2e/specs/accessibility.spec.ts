@@ -1,0 +1,65 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fillAccountForm } from '../support/account-form';
+import { expect, test } from '../support/app-fixture';
+import { createTestCa } from '../support/certs';
+import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { generateMailbox } from '../support/messages';
+
+let workDir: string;
+let dovecot: DovecotServer;
+let user: TestUser;
+let caCertPath: string;
+
+/** Serious and critical findings of axe-core; the message's own HTML is the sender's, not ours. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).exclude('iframe[title="Message body"]').analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+test.beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-a11y-'));
+  const ca = createTestCa(join(workDir, 'ca'));
+  caCertPath = ca.caCertPath;
+  dovecot = await startDovecot({ ca, rootDir: workDir });
+  user = await createUser(dovecot.info, 'a11y');
+  await appendMessages(
+    dovecot.info,
+    user,
+    'INBOX',
+    generateMailbox(12, 91).map((message) => message.raw),
+  );
+});
+
+test.afterAll(async () => {
+  await dovecot.dispose();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+test('the main views have no serious accessibility violations, in light and dark', async ({ launchApp }) => {
+  const { page } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.getByRole('heading', { name: 'Add your mail account' })).toBeVisible();
+    expect(await seriousViolations(page), `first run, ${colorScheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await fillAccountForm(page, dovecot.info, user);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const messages = page.getByRole('listbox', { name: 'Messages' });
+  await messages.getByRole('option').first().click();
+  await expect(page.getByRole('article', { name: 'Message' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Up to date');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await seriousViolations(page), `mailbox, ${colorScheme}`).toEqual([]);
+  }
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  expect(await seriousViolations(page), 'shortcut sheet').toEqual([]);
+});
