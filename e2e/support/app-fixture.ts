@@ -20,6 +20,8 @@ export interface RunningApp {
   page: Page;
   /** What main logged, for the check that no secret ever reaches a log. */
   logs: () => string;
+  /** Quits and starts the app again with the same data, as a person would; resolves with its window. */
+  restart: () => Promise<Page>;
 }
 
 interface AppFixtures {
@@ -35,24 +37,52 @@ export const test = base.extend<AppFixtures>({
     const stops: Array<() => Promise<void>> = [];
     await use(async ({ dataDir, caCertPath }) => {
       if (target === 'browser') {
-        const host = await startHostProcess({ dataDir, caCertPath });
-        stops.push(host.stop);
+        let host = await startHostProcess({ dataDir, caCertPath });
+        let stopped = false;
+        stops.push(async () => {
+          if (!stopped) await host.stop();
+        });
         await page.goto(host.url);
-        return { page, logs: host.logs };
+        return {
+          page,
+          logs: () => host.logs(),
+          restart: async () => {
+            // The same port: the window's cache and settings belong to its origin.
+            const port = Number(new URL(host.url).port);
+            stopped = true;
+            await host.stop();
+            host = await startHostProcess({ dataDir, caCertPath, port });
+            stopped = false;
+            await page.goto(host.url);
+            return page;
+          },
+        };
       }
       const executablePath = electronBinary();
       if (executablePath === null) throw new Error('No Electron binary here: run the browser target instead.');
-      const app = await electron.launch({
-        executablePath,
-        args: [join(repoRoot, 'out', 'main', 'index.js')],
-        env: { ...process.env, KESTREL_USER_DATA: dataDir, KESTREL_DOWNLOAD_DIR: join(dataDir, 'downloads'), NODE_EXTRA_CA_CERTS: caCertPath },
-      });
       let stderr = '';
-      app.process().stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-      });
+      const launch = async () => {
+        const app = await electron.launch({
+          executablePath,
+          args: [join(repoRoot, 'out', 'main', 'index.js')],
+          env: { ...process.env, KESTREL_USER_DATA: dataDir, KESTREL_DOWNLOAD_DIR: join(dataDir, 'downloads'), NODE_EXTRA_CA_CERTS: caCertPath },
+        });
+        app.process().stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+        });
+        return app;
+      };
+      let app = await launch();
       stops.push(() => app.close());
-      return { page: await app.firstWindow(), logs: () => stderr };
+      return {
+        page: await app.firstWindow(),
+        logs: () => stderr,
+        restart: async () => {
+          await app.close();
+          app = await launch();
+          return app.firstWindow();
+        },
+      };
     });
     for (const stop of stops.reverse()) await stop();
   },

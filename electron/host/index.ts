@@ -8,16 +8,32 @@ import { DownloadsFolder } from '../attachments/downloads-folder';
 import { startBrowserHost } from './server';
 
 /**
+ * The same address every time: the window's cache (IndexedDB) and settings belong to its origin, so a
+ * new port would start it empty after every restart.
+ */
+const DEFAULT_PORT = 47135;
+
+function isAddressInUse(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE';
+}
+
+/**
  * `npm run web`: the app without Electron. Secrets sit in a file only this user may read, since no OS
  * keychain is reachable from plain Node; the UI says so.
  */
 async function main(): Promise<void> {
   const dataDir = process.env.KESTREL_DATA_DIR ?? join(homedir(), '.config', 'kestrel-mail', 'browser-host');
-  const port = Number(process.env.KESTREL_PORT ?? '0');
+  const port = Number(process.env.KESTREL_PORT ?? DEFAULT_PORT);
   const downloads = process.env.KESTREL_DOWNLOAD_DIR ?? join(homedir(), 'Downloads');
   const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(downloads));
   const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
-  const host = await startBrowserHost({ services, staticDir, port: Number.isInteger(port) ? port : 0 });
+  const host = await startBrowserHost({ services, staticDir, port: Number.isInteger(port) ? port : DEFAULT_PORT }).catch((error: unknown) => {
+    if (!isAddressInUse(error) || process.env.KESTREL_PORT !== undefined) throw error;
+    // Another program has the usual port: any free one works, but the window's cache and settings
+    // live per address, so this window starts with an empty cache.
+    log.warn('host.port_taken', { port: DEFAULT_PORT });
+    return startBrowserHost({ services, staticDir, port: 0 });
+  });
   process.stdout.write(`Kestrel Mail is running in browser mode. Open: ${host.url}\n`);
 
   const stop = (): void => {

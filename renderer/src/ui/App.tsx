@@ -22,6 +22,9 @@ import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
 import { UnreadCount } from './UnreadCount';
 import { useMailActions } from './use-mail-actions';
+import { Splitter } from './Splitter';
+import { paneLimits, usePaneSizes } from './use-pane-sizes';
+import { useCompact } from './use-compact';
 import { loadView, saveView, type View } from './view-memory';
 
 interface Props {
@@ -54,6 +57,9 @@ export function App({ api, db, browserMode }: Props) {
   const [picking, setPicking] = useState<MessageKey[] | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
   const goPending = useRef(false);
+  const [sizes, resize] = usePaneSizes();
+  const compact = useCompact();
+  const [foldersOpen, setFoldersOpen] = useState(false);
   const accountIds = (accounts ?? []).map((account) => account.id);
   const unified = useLiveQuery(() => unifiedInboxCounts(db, accountIds), [db, accountIds.join()]);
 
@@ -74,6 +80,7 @@ export function App({ api, db, browserMode }: Props) {
   }, [api, watched]);
 
   const show = useCallback((next: View) => {
+    setFoldersOpen(false);
     setView(next);
     saveView(next);
     setOpen(null);
@@ -239,7 +246,10 @@ export function App({ api, db, browserMode }: Props) {
   };
 
   return (
-    <div className="app">
+    <div
+      className={`app${compact ? ' compact' : ''}${compact && open !== null ? ' reading' : ''}${compact && foldersOpen ? ' folders-open' : ''}`}
+      style={compact ? undefined : { gridTemplateColumns: `${sizes.folders}px auto ${sizes.list}px auto minmax(0, 1fr)` }}
+    >
       <nav className="folders" aria-label="Folders">
         {accounts.length > 1 && (
           <button
@@ -289,7 +299,29 @@ export function App({ api, db, browserMode }: Props) {
           Add account
         </button>
       </nav>
+      {!compact && (
+        <Splitter
+          label="Resize the folder pane"
+          value={sizes.folders}
+          {...paneLimits.folders}
+          onResize={(width) => {
+            resize('folders', width);
+          }}
+        />
+      )}
       <div className="list-pane">
+        {compact && (
+          <button
+            type="button"
+            className="folders-toggle"
+            aria-expanded={foldersOpen}
+            onClick={() => {
+              setFoldersOpen(!foldersOpen);
+            }}
+          >
+            Folders
+          </button>
+        )}
         <MessageToolbar
           db={db}
           accountId={actionAccount}
@@ -310,6 +342,16 @@ export function App({ api, db, browserMode }: Props) {
           }}
         />
       </div>
+      {!compact && (
+        <Splitter
+          label="Resize the message list"
+          value={sizes.list}
+          {...paneLimits.list}
+          onResize={(width) => {
+            resize('list', width);
+          }}
+        />
+      )}
       {open === null ? (
         <section className="reader empty" aria-label="Message">
           <p>{selected.length > 1 ? `${messagesLabel(selected.length)} selected.` : 'Select a message to read it.'}</p>
@@ -321,6 +363,13 @@ export function App({ api, db, browserMode }: Props) {
           accountId={open.accountId}
           path={open.path}
           uid={open.uid}
+          onBack={
+            compact
+              ? () => {
+                  setOpen(null);
+                }
+              : undefined
+          }
           onRemoveTag={(tag) => {
             void runner.run(open.accountId, (mail) => mail.setFlags({ accountId: open.accountId, path: open.path, uids: [open.uid] }, [], [tag]));
           }}

@@ -18,10 +18,12 @@ interface Props {
   path: string;
   uid: number;
   onRemoveTag: (tag: string) => void;
+  /** In the one-column layout, the way back to the list. */
+  onBack?: (() => void) | undefined;
 }
 
 /** Shows a cached body at once; fetches it from the server only the first time. */
-export function Reader({ api, db, accountId, path, uid, onRemoveTag }: Props) {
+export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack }: Props) {
   const key = folderKey(accountId, path);
   const message = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
   // A message moved here but not yet on the server shows the body cached where it came from.
@@ -61,6 +63,11 @@ export function Reader({ api, db, accountId, path, uid, onRemoveTag }: Props) {
   if (message === undefined) return <section className="reader" aria-label="Message" />;
   return (
     <article className="reader" aria-label="Message">
+      {onBack !== undefined && (
+        <button type="button" className="back" onClick={onBack}>
+          ← Back to messages
+        </button>
+      )}
       <header className="reader-header">
         <h2>{message.subject || '(no subject)'}</h2>
         <dl>
