@@ -94,7 +94,18 @@ test('add an account, read mail, then read it again with the server gone', async
   const messages = page.getByRole('listbox', { name: 'Messages' });
   const newest = messages.getByRole('option').first();
   await expect(newest).toContainText('Kestrel quarterly figures');
+  await expect(newest.getByRole('img', { name: 'Has attachments' })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Up to date');
+
+  // Sorted by sender, A to Z, through the index: then back to newest first.
+  await page.getByLabel('Sort by').selectOption('sender');
+  const senders = await messages.locator('.from').allTextContents();
+  expect(senders.length).toBeGreaterThan(5);
+  expect(senders).toEqual(
+    [...senders].sort((a, b) => (a.toLocaleLowerCase() < b.toLocaleLowerCase() ? -1 : a.toLocaleLowerCase() > b.toLocaleLowerCase() ? 1 : 0)),
+  );
+  await page.getByLabel('Sort by').selectOption('date');
+  await expect(newest).toContainText('Kestrel quarterly figures');
 
   // Keep the Inbox available offline: every body is fetched ahead of need.
   const keepOffline = folders.getByRole('button', { name: 'Keep Inbox available offline' });

@@ -91,3 +91,9 @@ export function isSeen(flags: readonly string[]): boolean {
 export function bodyBytes(body: MessageBody): number {
   return body.text.length * 2;
 }
+
+/** How a list sorts by sender: the name people see (or the address), without case. */
+export function senderSortKey(from: readonly Address[]): string {
+  const first = from[0];
+  return (first === undefined ? '' : first.name || first.address).toLocaleLowerCase();
+}

@@ -4,7 +4,7 @@ import type { AccountSummary } from '../../../shared/domain/account';
 import type { FolderRecord } from '../../../shared/domain/folder';
 import type { MovedMessage, QueuedOperation } from '../../../shared/domain/operation';
 import type { AppError } from '../../../shared/ipc/result';
-import { bodyBytes, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
+import { bodyBytes, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 
 export interface CachedMessage extends MessageHeader {
   folderKey: string;
@@ -12,6 +12,8 @@ export interface CachedMessage extends MessageHeader {
   path: string;
   /** 1 or 0: IndexedDB cannot index booleans. */
   unread: 0 | 1;
+  /** The sender as the list sorts by it: name (or address), lower case. */
+  senderKey: string;
   /**
    * Set on a message moved or copied here whose move the server has not done yet: its UID is a negative
    * placeholder, and its body is cached under the message it came from.
@@ -143,5 +145,17 @@ export class MailCache extends Dexie {
     this.version(5).stores({ remoteImageSenders: 'address' });
     // 6: [path+date]: the unified Inbox, every account's INBOX newest first, read a window at a time.
     this.version(6).stores({ messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date]' });
+    // 7: [folderKey+senderKey] and [path+senderKey]: the list sorted by sender, a window at a time.
+    this.version(7)
+      .stores({ messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey]' })
+      .upgrade(async (transaction) => {
+        await transaction
+          .table<CachedMessage, [string, number]>('messages')
+          .toCollection()
+          .modify((message) => {
+            // A row without a sender (from an older or damaged cache) must not stop the upgrade.
+            message.senderKey = senderSortKey((message as Partial<CachedMessage>).from ?? []);
+          });
+      });
   }
 }

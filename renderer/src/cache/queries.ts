@@ -22,8 +22,12 @@ export async function messageCount(db: MailCache, key: string): Promise<number> 
   return (await db.folderCounts.get(key))?.messages ?? 0;
 }
 
-/** One window of the list, newest first; the list only ever reads the rows it shows. */
-export function messagePage(db: MailCache, key: string, offset: number, limit: number): Promise<CachedMessage[]> {
+/** How the list is ordered: newest first, or by sender A to Z. */
+export type ListSort = 'date' | 'sender';
+
+/** One window of the list; the list only ever reads the rows it shows, through an index. */
+export function messagePage(db: MailCache, key: string, offset: number, limit: number, sort: ListSort = 'date'): Promise<CachedMessage[]> {
+  if (sort === 'sender') return db.messages.where('[folderKey+senderKey]').between([key, ''], [key, '\uffff']).offset(offset).limit(limit).toArray();
   return db.messages.where('[folderKey+date]').between([key, -Infinity], [key, Infinity]).reverse().offset(offset).limit(limit).toArray();
 }
 
@@ -38,8 +42,15 @@ export function bodyOf(db: MailCache, key: string, uid: number): Promise<CachedB
 /** Every account's INBOX: RFC 9051 names it INBOX on every server. */
 export const UNIFIED_INBOX_PATH = 'INBOX';
 
-/** A window of the unified Inbox, newest first across accounts. */
-export function unifiedInboxPage(db: MailCache, offset: number, limit: number): Promise<CachedMessage[]> {
+/** A window of the unified Inbox across accounts. */
+export function unifiedInboxPage(db: MailCache, offset: number, limit: number, sort: ListSort = 'date'): Promise<CachedMessage[]> {
+  if (sort === 'sender')
+    return db.messages
+      .where('[path+senderKey]')
+      .between([UNIFIED_INBOX_PATH, ''], [UNIFIED_INBOX_PATH, '\uffff'])
+      .offset(offset)
+      .limit(limit)
+      .toArray();
   return db.messages
     .where('[path+date]')
     .between([UNIFIED_INBOX_PATH, -Infinity], [UNIFIED_INBOX_PATH, Infinity])

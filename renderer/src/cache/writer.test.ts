@@ -9,6 +9,7 @@ import { MailActions } from './mail-actions';
 import { CacheWriter } from './writer';
 
 const accountId = 'account-1';
+const inboxKey = folderKey(accountId, 'INBOX');
 const state = (overrides: Partial<FolderSyncState> = {}): FolderSyncState => ({
   uidValidity: 100,
   uidNext: 3,
@@ -249,6 +250,29 @@ describe('MailCache migrations', () => {
 
     const migrated = new MailCache('counts-migration', { indexedDB, IDBKeyRange });
     expect(await migrated.folderCounts.toArray()).toEqual([{ folderKey: 'k', messages: 2, unread: 1 }]);
+    migrated.close();
+  });
+
+  it('4 to 7 add the queue, trusted senders and the unified and sender indexes, keeping every message', async () => {
+    const indexedDB = new IDBFactory();
+    const v3 = new Dexie('sender-migration', { indexedDB, IDBKeyRange });
+    v3.version(1).stores({
+      accounts: 'id',
+      folders: '[accountId+path], accountId',
+      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread]',
+      folderStates: 'folderKey',
+      bodies: '[folderKey+uid]',
+    });
+    v3.version(2).stores({ bodyIndex: '[folderKey+uid], lastReadAt' });
+    v3.version(3).stores({ folderCounts: 'folderKey' });
+    await v3.table('messages').put({ ...header(1), folderKey: inboxKey, accountId, path: 'INBOX', unread: 1 });
+    v3.close();
+
+    const migrated = new MailCache('sender-migration', { indexedDB, IDBKeyRange });
+    expect((await migrated.messages.get([inboxKey, 1]))?.senderKey).toBe('ada');
+    expect(await migrated.messages.where('[path+senderKey]').equals(['INBOX', 'ada']).count()).toBe(1);
+    expect(await migrated.operations.count()).toBe(0);
+    expect(await migrated.remoteImageSenders.count()).toBe(0);
     migrated.close();
   });
 });

@@ -2,7 +2,7 @@ import type { BodyStorage, CacheDelta, FlagUpdate, FolderRef, FolderSyncState, M
 import type { CachePort } from '../../../shared/cache/port';
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
 import type { OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
-import { bodyBytes, isSeen, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
+import { bodyBytes, isSeen, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 import { DEFAULT_BODY_BUDGET_BYTES, type CachedMessage, type MailCache } from './db';
 import { adjustCounts, clearFolder, deleteBodies } from './folder-rows';
 import { operationSettled, operationStarted, pendingFlagOverlay, pendingFolderChanges, pendingOperations, sameFlags } from './operation-queue';
@@ -11,7 +11,14 @@ import { operationSettled, operationStarted, pendingFlagOverlay, pendingFolderCh
 const WANTED_PAGE = 200;
 
 function toCachedMessage(accountId: string, path: string, header: MessageHeader): CachedMessage {
-  return { ...header, folderKey: folderKey(accountId, path), accountId, path, unread: isSeen(header.flags) ? 0 : 1 };
+  return {
+    ...header,
+    folderKey: folderKey(accountId, path),
+    accountId,
+    path,
+    unread: isSeen(header.flags) ? 0 : 1,
+    senderKey: senderSortKey(header.from),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { folderKey } from '../../../shared/domain/folder';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { CachedAccount, MailCache } from '../cache/db';
 import { FLAGGED, SEEN, type MailActions, type Selection } from '../cache/mail-actions';
-import { forgetAccount, unifiedInboxCounts } from '../cache/queries';
+import { forgetAccount, unifiedInboxCounts, type ListSort } from '../cache/queries';
 import { hostConnection } from '../transport/host-connection';
 import { AddAccountForm } from './AddAccountForm';
 import { ConfirmDialog, TextDialog } from './Dialog';
@@ -33,6 +33,8 @@ interface Props {
   browserMode: boolean;
 }
 
+const SORT_KEY = 'kestrel.sort';
+
 function messagesLabel(count: number): string {
   return count === 1 ? '1 message' : `${count.toLocaleString()} messages`;
 }
@@ -60,6 +62,7 @@ export function App({ api, db, browserMode }: Props) {
   const [sizes, resize] = usePaneSizes();
   const compact = useCompact();
   const [foldersOpen, setFoldersOpen] = useState(false);
+  const [sort, setSort] = useState<ListSort>(() => (localStorage.getItem(SORT_KEY) === 'sender' ? 'sender' : 'date'));
   const accountIds = (accounts ?? []).map((account) => account.id);
   const unified = useLiveQuery(() => unifiedInboxCounts(db, accountIds), [db, accountIds.join()]);
 
@@ -330,9 +333,24 @@ export function App({ api, db, browserMode }: Props) {
             void onCommand(command);
           }}
         />
+        <label className="list-sort">
+          Sort by{' '}
+          <select
+            value={sort}
+            onChange={(event) => {
+              const next: ListSort = event.target.value === 'sender' ? 'sender' : 'date';
+              setSort(next);
+              localStorage.setItem(SORT_KEY, next);
+            }}
+          >
+            <option value="date">Date, newest first</option>
+            <option value="sender">Sender, A to Z</option>
+          </select>
+        </label>
         <MessageList
           db={db}
           source={source}
+          sort={sort}
           selected={selected}
           open={open}
           onOpen={openMessage}

@@ -5,16 +5,18 @@ import { tagLabel, tagsOf } from '../../../shared/domain/flags';
 import { folderKey } from '../../../shared/domain/folder';
 import type { CachedMessage, MailCache } from '../cache/db';
 import { FLAGGED } from '../cache/mail-actions';
-import { messageCount, messagePage, unifiedInboxCounts, unifiedInboxPage } from '../cache/queries';
+import { messageCount, messagePage, unifiedInboxCounts, unifiedInboxPage, type ListSort } from '../cache/queries';
 import { accountColor } from './account-colors';
 import { keyId, sameKey, sourceId, type ListSource, type MessageKey } from './message-key';
 import { MESSAGE_DRAG_TYPE } from './drag-data';
 import { formatListDate, senderName } from './format';
+import { hasAttachments, MarkIcon } from './MarkIcon';
 import type { MessageCommand } from './MessageToolbar';
 
 interface Props {
   db: MailCache;
   source: ListSource;
+  sort: ListSort;
   selected: readonly MessageKey[];
   open: MessageKey | null;
   /** A plain click or Enter: this message alone is selected and opened. */
@@ -30,8 +32,10 @@ function countOf(db: MailCache, source: ListSource): Promise<number> {
     : unifiedInboxCounts(db, source.accountIds).then((counts) => counts.messages);
 }
 
-function pageOf(db: MailCache, source: ListSource, offset: number, limit: number): Promise<CachedMessage[]> {
-  return source.kind === 'folder' ? messagePage(db, folderKey(source.accountId, source.path), offset, limit) : unifiedInboxPage(db, offset, limit);
+function pageOf(db: MailCache, source: ListSource, sort: ListSort, offset: number, limit: number): Promise<CachedMessage[]> {
+  return source.kind === 'folder'
+    ? messagePage(db, folderKey(source.accountId, source.path), offset, limit, sort)
+    : unifiedInboxPage(db, offset, limit, sort);
 }
 
 const keyOf = (row: CachedMessage): MessageKey => ({ accountId: row.accountId, path: row.path, uid: row.uid });
@@ -52,7 +56,7 @@ const commandKeys: Record<string, MessageCommand> = {
 const stepKeys: Record<string, number> = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 };
 
 /** Virtualized: the DOM and the cache query hold only the rows in view, whatever the folder's size. */
-export function MessageList({ db, source, selected, open, onOpen, onSelectionChange, onCommand }: Props) {
+export function MessageList({ db, source, sort, selected, open, onOpen, onSelectionChange, onCommand }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const anchor = useRef<number | null>(null);
   const id = sourceId(source);
@@ -64,13 +68,13 @@ export function MessageList({ db, source, selected, open, onOpen, onSelectionCha
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
-  const rows = useLiveQuery(() => pageOf(db, current.current, first, last - first + 1), [db, id, first, last, count]) ?? [];
+  const rows = useLiveQuery(() => pageOf(db, current.current, sort, first, last - first + 1), [db, id, sort, first, last, count]) ?? [];
   const selectedIds = new Set(selected.map(keyId));
 
   const choose = async (event: MouseEvent, key: MessageKey, index: number): Promise<void> => {
     if (event.shiftKey && anchor.current !== null) {
       const from = Math.min(anchor.current, index);
-      const span = await pageOf(db, source, from, Math.abs(index - anchor.current) + 1);
+      const span = await pageOf(db, source, sort, from, Math.abs(index - anchor.current) + 1);
       onSelectionChange(span.map(keyOf));
       return;
     }
@@ -94,7 +98,7 @@ export function MessageList({ db, source, selected, open, onOpen, onSelectionCha
     if (next < 0 || next >= count) return;
     virtualizer.scrollToIndex(next);
     setFocusIndex(next);
-    const [row] = await pageOf(db, source, next, 1);
+    const [row] = await pageOf(db, source, sort, next, 1);
     if (row !== undefined) {
       anchor.current = next;
       onOpen(keyOf(row));
@@ -165,7 +169,11 @@ export function MessageList({ db, source, selected, open, onOpen, onSelectionCha
                 <span className="account-stripe" style={{ background: accountColor(message.accountId) }} aria-hidden="true" />
               )}
               <span className="from">{senderName(message.from)}</span>
-              <span className="date">{formatListDate(message.date)}</span>
+              <span className="date">
+                {message.flags.includes('\\Answered') && <MarkIcon kind="answered" />}
+                {hasAttachments(message) && <MarkIcon kind="attachment" />}
+                {formatListDate(message.date)}
+              </span>
               <span className="subject">
                 {unread && <span className="visually-hidden">Unread. </span>}
                 {starred && (
