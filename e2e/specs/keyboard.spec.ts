@@ -85,6 +85,17 @@ test('moves through the list, files a message and finds the shortcuts with the k
   await page.keyboard.press('g');
   await page.keyboard.press('i');
   await expect(messages.getByRole('option')).toHaveCount(2);
+  // Every action is in the context menu too: by right-click, or Shift+F10 on the focused row.
+  const first = messages.getByRole('option').first();
+  await first.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Message actions menu' }).getByRole('menuitem', { name: 'Star or unstar' }).click();
+  await expect(first.getByLabel('Starred.')).toBeVisible();
+  await first.focus();
+  await page.keyboard.press('Shift+F10');
+  await expect(page.getByRole('menuitem', { name: 'Open' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu', { name: 'Message actions menu' })).toHaveCount(0);
+
   await page.keyboard.press('?');
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(sheet).toContainText('Move to a folder');

@@ -7,6 +7,7 @@ import { FLAGGED, SEEN, type MailActions, type Selection } from '../cache/mail-a
 import { forgetAccount, unifiedInboxCounts, type ListSort } from '../cache/queries';
 import { hostConnection } from '../transport/host-connection';
 import { AddAccountForm } from './AddAccountForm';
+import { ContextMenu } from './ContextMenu';
 import { ConfirmDialog, TextDialog } from './Dialog';
 import { FolderDialogs } from './FolderDialogs';
 import { FolderList, type FolderCommand } from './FolderList';
@@ -58,6 +59,7 @@ export function App({ api, db, browserMode }: Props) {
   const [removing, setRemoving] = useState<CachedAccount | null>(null);
   const [picking, setPicking] = useState<MessageKey[] | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const goPending = useRef(false);
   const [sizes, resize] = usePaneSizes();
   const compact = useCompact();
@@ -355,6 +357,12 @@ export function App({ api, db, browserMode }: Props) {
           open={open}
           onOpen={openMessage}
           onSelectionChange={setSelected}
+          onContextMenu={(key, x, y) => {
+            // The menu acts on the selection when the row is in it, else on that row alone.
+            if (!selected.some((candidate) => candidate.accountId === key.accountId && candidate.path === key.path && candidate.uid === key.uid))
+              setSelected([key]);
+            setMenu({ x, y });
+          }}
           onCommand={(command) => {
             void onCommand(command);
           }}
@@ -419,6 +427,43 @@ export function App({ api, db, browserMode }: Props) {
         />
       )}
       {addingAccount && addAccount}
+      {menu !== null && (
+        <ContextMenu
+          label="Message actions menu"
+          x={menu.x}
+          y={menu.y}
+          onClose={() => {
+            setMenu(null);
+          }}
+          items={[
+            ...(targets.length === 1 && targets[0] !== undefined
+              ? [
+                  {
+                    label: 'Open',
+                    run: () => {
+                      if (targets[0] !== undefined) openMessage(targets[0]);
+                    },
+                  },
+                ]
+              : []),
+            ...(
+              [
+                ['Mark as read or unread', 'toggleRead'],
+                ['Star or unstar', 'toggleStar'],
+                ['Archive', 'archive'],
+                ['Delete', 'delete'],
+                ['Move to…', 'pickFolder'],
+                ['Tag…', 'tag'],
+              ] as const
+            ).map(([label, command]) => ({
+              label,
+              run: () => {
+                void onCommand(command);
+              },
+            })),
+          ]}
+        />
+      )}
       {shortcuts && (
         <ShortcutSheet
           onClose={() => {

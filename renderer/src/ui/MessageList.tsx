@@ -23,6 +23,8 @@ interface Props {
   onOpen: (key: MessageKey) => void;
   /** Ctrl/Cmd-click or Shift-click: the selection grows or shrinks; nothing opens. */
   onSelectionChange: (keys: MessageKey[]) => void;
+  /** Right-click, Shift+F10 or the menu key on a row: the actions, where the pointer (or row) is. */
+  onContextMenu: (key: MessageKey, x: number, y: number) => void;
   onCommand: (command: MessageCommand) => void;
 }
 
@@ -56,7 +58,7 @@ const commandKeys: Record<string, MessageCommand> = {
 const stepKeys: Record<string, number> = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 };
 
 /** Virtualized: the DOM and the cache query hold only the rows in view, whatever the folder's size. */
-export function MessageList({ db, source, sort, selected, open, onOpen, onSelectionChange, onCommand }: Props) {
+export function MessageList({ db, source, sort, selected, open, onOpen, onSelectionChange, onContextMenu, onCommand }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const anchor = useRef<number | null>(null);
   const id = sourceId(source);
@@ -106,6 +108,12 @@ export function MessageList({ db, source, sort, selected, open, onOpen, onSelect
   };
 
   const onKeyDown = (event: KeyboardEvent, key: MessageKey, index: number): void => {
+    if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+      event.preventDefault();
+      const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
+      onContextMenu(key, box.left + 24, box.top + box.height / 2);
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const by = stepKeys[event.key];
     if (by !== undefined) {
@@ -158,6 +166,10 @@ export function MessageList({ db, source, sort, selected, open, onOpen, onSelect
               }}
               onKeyDown={(event) => {
                 onKeyDown(event, key, item.index);
+              }}
+              onContextMenu={(event) => {
+                event.preventDefault();
+                onContextMenu(key, event.clientX, event.clientY);
               }}
               onDragStart={(event) => {
                 const keys = selectedIds.has(keyId(key)) ? selected : [key];
