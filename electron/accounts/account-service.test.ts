@@ -46,6 +46,15 @@ describe('adding an account', () => {
     expect(sync.ok ? null : sync.error.code).toBe('NOT_FOUND');
   });
 
+  it('takes a new password only once the server accepts it', async () => {
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+    const wrong = await engine.invoke('accounts.updatePassword', { accountId: account.id, password: 'not it' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('AUTH_FAILED');
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expectOk(await engine.invoke('accounts.updatePassword', { accountId: account.id, password: user.password }));
+    expect(await readFile(join(engine.dataDir, 'secrets.json'), 'utf8')).not.toContain('not it');
+  });
+
   it('connects with STARTTLS on the plain port', async () => {
     const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user, { port: dovecot.starttlsPort, security: 'starttls' })));
     expect(account.security).toBe('starttls');

@@ -46,6 +46,16 @@ export class AccountService {
     return account;
   }
 
+  /** A new password, kept only once the server has accepted it. */
+  async updatePassword(accountId: string, password: string): Promise<void> {
+    const account = await this.store.get(accountId);
+    if (account === null) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account no longer exists. Add it again.' });
+    const client = await connectImap({ ...account, password });
+    await disconnectImap(client);
+    await this.secrets.set(accountId, password);
+    log.info('account.password_updated', { accountId });
+  }
+
   /** Forgets the account and its password; mail on the server is untouched. */
   async remove(accountId: string): Promise<void> {
     await this.store.remove(accountId);

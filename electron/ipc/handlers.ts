@@ -21,6 +21,11 @@ export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps):
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
+    'accounts.updatePassword': async ({ accountId, password }, session) => {
+      await accounts.updatePassword(accountId, password);
+      void engine.syncAccount(accountId, session.cache).catch(() => undefined);
+      return null;
+    },
     'accounts.remove': async ({ accountId }) => {
       await engine.forgetAccount(accountId);
       await accounts.remove(accountId);

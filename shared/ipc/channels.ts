@@ -13,6 +13,7 @@ export const commandNames = [
   'messages.fetchInlineImages',
   'operations.replay',
   'accounts.remove',
+  'accounts.updatePassword',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

@@ -28,6 +28,11 @@ export const commands = {
   'accounts.list': { input: z.object({}).strict(), output: z.array(accountSummarySchema) },
   /** Connects and logs in before anything is saved: a failure leaves nothing behind. */
   'accounts.add': { input: accountDraftSchema.strict(), output: accountSummarySchema },
+  /** Replaces a rejected password; checked with a login before it is kept. Sync resumes. */
+  'accounts.updatePassword': {
+    input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),
+    output: z.null(),
+  },
   /** Forgets the account on this computer (settings, password, connections); the server keeps its mail. */
   'accounts.remove': { input: z.object({ accountId: accountIdSchema }).strict(), output: z.null() },
   /** Syncs the account's folder list and INBOX into the calling window's cache; resolves when done. */

@@ -15,6 +15,7 @@ import { FolderPicker } from './FolderPicker';
 import { byFolder, type ListSource, type MessageKey } from './message-key';
 import { MessageList } from './MessageList';
 import { MessageToolbar, type MessageCommand } from './MessageToolbar';
+import { PasswordDialog } from './PasswordDialog';
 import { PendingChanges } from './PendingChanges';
 import { Reader } from './Reader';
 import { ShortcutSheet } from './ShortcutSheet';
@@ -60,6 +61,7 @@ export function App({ api, db, browserMode }: Props) {
   const [picking, setPicking] = useState<MessageKey[] | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [passwordFor, setPasswordFor] = useState<CachedAccount | null>(null);
   const goPending = useRef(false);
   const [sizes, resize] = usePaneSizes();
   const compact = useCompact();
@@ -408,6 +410,9 @@ export function App({ api, db, browserMode }: Props) {
         onRetry={(accountId) => {
           engine.sync(accountId);
         }}
+        onReenterPassword={(accountId) => {
+          setPasswordFor(accounts.find((account) => account.id === accountId) ?? null);
+        }}
       >
         {accounts.map((account) => (
           <PendingChanges key={account.id} db={db} accountId={account.id} />
@@ -427,6 +432,16 @@ export function App({ api, db, browserMode }: Props) {
         />
       )}
       {addingAccount && addAccount}
+      {passwordFor !== null && (
+        <PasswordDialog
+          api={api}
+          accountId={passwordFor.id}
+          email={passwordFor.email}
+          onDone={() => {
+            setPasswordFor(null);
+          }}
+        />
+      )}
       {menu !== null && (
         <ContextMenu
           label="Message actions menu"

@@ -8,6 +8,8 @@ interface Props {
   hostConnected: boolean;
   browserMode: boolean;
   onRetry: (accountId: string) => void;
+  /** The server rejected the password: the way to enter it again. */
+  onReenterPassword: (accountId: string) => void;
   /** Pending and failed changes, beside the sync state. */
   children?: ReactNode;
 }
@@ -36,7 +38,7 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ statuses, hostConnected, browserMode, onRetry, children }: Props) {
+export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, children }: Props) {
   const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
   const several = statuses.length > 1;
   return (
@@ -50,15 +52,26 @@ export function StatusBar({ statuses, hostConnected, browserMode, onRetry, child
             {status?.state === 'syncing' && status.progress !== undefined && status.progress.total > 0 && (
               <progress aria-label={`Syncing ${status.folder ?? ''}`} value={status.progress.done} max={status.progress.total} />
             )}
-            {(status?.state === 'offline' || status?.state === 'error') && (
+            {status?.error?.code === 'AUTH_FAILED' ? (
               <button
                 type="button"
                 onClick={() => {
-                  onRetry(account.id);
+                  onReenterPassword(account.id);
                 }}
               >
-                Retry
+                Enter password
               </button>
+            ) : (
+              (status?.state === 'offline' || status?.state === 'error') && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    onRetry(account.id);
+                  }}
+                >
+                  Retry
+                </button>
+              )
             )}
           </span>
         ))}
