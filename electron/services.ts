@@ -4,7 +4,7 @@ import { AccountService } from './accounts/account-service';
 import { AccountStore } from './accounts/account-store';
 import type { SaveLocation } from './attachments/save-location';
 import type { SecretStore } from './accounts/secret-store';
-import { createHandlers, type CommandHandlers } from './ipc/handlers';
+import { createHandlers, noDesktop, type CommandHandlers, type DesktopIntegration } from './ipc/handlers';
 import { WindowSession, type WindowTransport } from './ipc/window-session';
 import { SyncEngine, type EngineOptions } from './sync/engine';
 
@@ -15,16 +15,25 @@ export class Services {
   readonly handlers: CommandHandlers;
   private readonly sessions = new Set<WindowSession>();
 
-  constructor(dataDir: string, secrets: SecretStore, saveLocation: SaveLocation, engineOptions: EngineOptions = {}) {
+  constructor(
+    dataDir: string,
+    secrets: SecretStore,
+    saveLocation: SaveLocation,
+    engineOptions: EngineOptions = {},
+    desktop: DesktopIntegration = noDesktop,
+    /** Sees every engine event before the windows do: the shell shows notifications from them. */
+    onEvent: (event: EngineEvent) => void = () => undefined,
+  ) {
     this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets);
     this.engine = new SyncEngine(
       this.accounts,
       (event) => {
+        onEvent(event);
         this.broadcast(event);
       },
       engineOptions,
     );
-    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine, saveLocation });
+    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine, saveLocation, desktop });
   }
 
   openSession(transport: WindowTransport): WindowSession {
@@ -44,7 +53,8 @@ export class Services {
     await this.engine.close();
   }
 
-  private broadcast(event: EngineEvent): void {
+  /** Sends an event to every window (a notification was clicked, a menu item chosen). */
+  broadcast(event: EngineEvent): void {
     for (const session of this.sessions) session.sendEvent(event);
   }
 }

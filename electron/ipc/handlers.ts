@@ -11,13 +11,21 @@ export type CommandHandlers = {
   [C in CommandName]: (input: z.output<(typeof commands)[C]['input']>, session: WindowSession) => Promise<CommandOutput<C>>;
 };
 
+/** What only the desktop shell can do; the browser host does nothing of it. */
+export interface DesktopIntegration {
+  setUnreadCount(count: number): void;
+}
+
+export const noDesktop: DesktopIntegration = { setUnreadCount: () => undefined };
+
 export interface HandlerDeps {
   accounts: AccountService;
   engine: SyncEngine;
   saveLocation: SaveLocation;
+  desktop: DesktopIntegration;
 }
 
-export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps): CommandHandlers {
+export function createHandlers({ accounts, engine, saveLocation, desktop }: HandlerDeps): CommandHandlers {
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
@@ -25,6 +33,10 @@ export function createHandlers({ accounts, engine, saveLocation }: HandlerDeps):
       await accounts.updatePassword(accountId, password);
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);
       return null;
+    },
+    'app.setUnreadCount': ({ count }) => {
+      desktop.setUnreadCount(count);
+      return Promise.resolve(null);
     },
     'accounts.remove': async ({ accountId }) => {
       await engine.forgetAccount(accountId);

@@ -10,7 +10,10 @@ import { Services } from '../services';
 import { createKeychainSecretStore } from './keychain-secret-store';
 import { saveDialog } from './save-dialog';
 import { DownloadsFolder } from '../attachments/downloads-folder';
+import { installApplicationMenu } from './app-menu';
+import { notifyNewMail } from './new-mail-notification';
 import { createMainWindow } from './window';
+import { WindowStateFile } from './window-state';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sessions = new Map<number, WindowSession>();
@@ -28,12 +31,25 @@ function sessionFor(event: IpcMainEvent | IpcMainInvokeEvent): WindowSession | n
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const services = new Services(
+  const services: Services = new Services(
     join(app.getPath('userData'), 'data'),
     createKeychainSecretStore(join(app.getPath('userData'), 'data', 'secrets.json')),
     // A set download folder saves without asking (managed installs, and the e2e specs).
     process.env.KESTREL_DOWNLOAD_DIR === undefined ? saveDialog : new DownloadsFolder(process.env.KESTREL_DOWNLOAD_DIR),
+    {},
+    {
+      setUnreadCount: (count) => {
+        app.setBadgeCount(count);
+      },
+    },
+    (event) => {
+      if (event.type === 'newMail') notifyNewMail(event, () => services);
+    },
   );
+  installApplicationMenu((command) => {
+    services.broadcast({ type: 'menu', command });
+  });
+  const windowState = new WindowStateFile(join(app.getPath('userData'), 'window-state.json'));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
     callback(false);
   });
@@ -48,8 +64,9 @@ async function start(): Promise<void> {
     sessionFor(event)?.receiveReply(id, result);
   });
 
-  const openWindow = (): void => {
-    const window = createMainWindow(outDir);
+  const openWindow = async (): Promise<void> => {
+    const window = createMainWindow(outDir, await windowState.read());
+    windowState.follow(window);
     const contents = window.webContents;
     const contentsId = contents.id;
     const send = (channel: string, payload: unknown): void => {
@@ -86,7 +103,7 @@ async function start(): Promise<void> {
 
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    if (BrowserWindow.getAllWindows().length === 0) void openWindow();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -94,7 +111,7 @@ async function start(): Promise<void> {
   app.on('before-quit', () => {
     void services.shutdown();
   });
-  openWindow();
+  await openWindow();
 }
 
 if (!isFirstInstance) app.quit();

@@ -1,5 +1,6 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
+import type { WindowState } from './window-state';
 
 /** Links open in the system browser, and only these kinds. */
 const externalProtocols = new Set(['https:', 'http:', 'mailto:']);
@@ -26,10 +27,11 @@ function lockDown(contents: WebContents, appUrl: string): void {
   });
 }
 
-export function createMainWindow(outDir: string): BrowserWindow {
+export function createMainWindow(outDir: string, state: WindowState): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: state.bounds?.width ?? 1280,
+    height: state.bounds?.height ?? 800,
+    ...(state.bounds === null ? {} : { x: state.bounds.x, y: state.bounds.y }),
     minWidth: 640,
     minHeight: 400,
     title: 'Kestrel Mail',
@@ -49,6 +51,7 @@ export function createMainWindow(outDir: string): BrowserWindow {
   const appUrl = new URL(`file://${indexPath}`).href;
   lockDown(window.webContents, appUrl);
   window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize();
     window.show();
   });
   void window.loadFile(indexPath);

@@ -17,7 +17,7 @@ import { fetchDisplayBody } from './body-fetch';
 import { fetchInlineImages } from './inline-images';
 import { OfflinePrefetch } from './offline-prefetch';
 import { isUnchanged, listFolders } from './folders';
-import { syncFolderHeaders } from './folder-sync';
+import { syncFolderHeaders, type FolderSyncReport } from './folder-sync';
 import { progressMeter } from './progress-rate';
 import { PushWatcher } from './push-watcher';
 
@@ -314,9 +314,10 @@ export class SyncEngine {
       const cache = this.attached.get(accountId);
       if (cache === undefined || this.closed) return;
       try {
-        await this.withConnection(this.syncPool, accountId, (client) =>
+        const report = await this.withConnection(this.syncPool, accountId, (client) =>
           syncFolderHeaders({ client, cache, accountId, path, previews: this.options.previews }),
         );
+        this.announceNewMail(accountId, path, report);
         this.status({ accountId, state: 'idle' });
       } catch (error) {
         const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
@@ -416,6 +417,7 @@ export class SyncEngine {
           },
         });
         newMessages += folderReport.newMessages;
+        this.announceNewMail(accountId, folder.path, folderReport);
       } catch (error) {
         if (!isMissingMailbox(error)) throw error;
         log.info('sync.folder_vanished', { accountId });
@@ -453,6 +455,21 @@ export class SyncEngine {
         throw new AppFailure(describeImapError(error, settings));
       }
     }
+  }
+
+  /** New mail in an Inbox, after its first sync: the shell may show a notification. */
+  private announceNewMail(accountId: string, path: string, report: FolderSyncReport): void {
+    if (path !== INBOX || report.initial || report.newMessages === 0 || report.newest === null) return;
+    const sender = report.newest.from[0];
+    this.emit({
+      type: 'newMail',
+      accountId,
+      path,
+      count: report.newMessages,
+      uid: report.newest.uid,
+      from: (sender?.name || sender?.address || '').slice(0, 500),
+      subject: report.newest.subject.slice(0, 500),
+    });
   }
 
   private reportFailure(accountId: string, error: AppError): void {

@@ -28,6 +28,10 @@ export interface FolderSyncOptions {
 
 export interface FolderSyncReport {
   newMessages: number;
+  /** The folder's first sync: its mail is not "new" to the user. */
+  initial: boolean;
+  /** The newest of the new messages, for a notification. */
+  newest: MessageHeader | null;
   flagChanges: number;
   expunged: number;
 }
@@ -150,8 +154,11 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     // last one, so that network and disk overlap instead of adding up; writes still land in order.
     const writes = new OrderedWrites();
     const newBatches = newestFirstBatches(newUids, FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE);
+    let newest: MessageHeader | null = null;
     for (const [index, batch] of newBatches.entries()) {
       const headers = await fetchHeaders(client, batch);
+      if (index === 0)
+        newest = headers.reduce<MessageHeader | null>((best, header) => (best === null || header.uid > best.uid ? header : best), null);
       const last = index === newBatches.length - 1;
       await writes.then(
         (): FolderSyncState =>
@@ -181,7 +188,7 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     }
     await writes.drain();
     if (state.completeDownTo !== 1) await apply({ ...state, completeDownTo: 1 }, []);
-    return { newMessages: newUids.length, flagChanges, expunged: expungedCount };
+    return { newMessages: newUids.length, initial: previous === null, newest, flagChanges, expunged: expungedCount };
   } finally {
     lock.release();
   }

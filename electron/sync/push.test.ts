@@ -43,6 +43,9 @@ describe('push over IDLE', () => {
       generateMailbox(1, 32).map((message) => message.raw),
     );
     await waitFor('the pushed message in the cache', async () => (await uids()).includes(4), 5000);
+    // New mail after the first sync is announced (the desktop shell notifies); the first sync's is not.
+    const announced = engine.events.flatMap((event) => (event.type === 'newMail' ? [event] : []));
+    expect(announced).toEqual([expect.objectContaining({ accountId: account.id, path: 'INBOX', count: 1, uid: 4 })]);
 
     const other = await imapClientFor(dovecot, user);
     try {

@@ -14,6 +14,7 @@ export const commandNames = [
   'operations.replay',
   'accounts.remove',
   'accounts.updatePassword',
+  'app.setUnreadCount',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

@@ -33,6 +33,8 @@ export const commands = {
     input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),
     output: z.null(),
   },
+  /** The unread count of every Inbox, for the dock or taskbar badge (Electron; nothing in a browser). */
+  'app.setUnreadCount': { input: z.object({ count: z.number().int().nonnegative().max(10_000_000) }).strict(), output: z.null() },
   /** Forgets the account on this computer (settings, password, connections); the server keeps its mail. */
   'accounts.remove': { input: z.object({ accountId: accountIdSchema }).strict(), output: z.null() },
   /** Syncs the account's folder list and INBOX into the calling window's cache; resolves when done. */
@@ -96,8 +98,27 @@ export const accountStatusSchema = z.object({
 });
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
+/** What the application menu asks of the window (Electron); the same commands as the toolbar and keys. */
+export const menuCommandSchema = z.enum(['toggleRead', 'toggleStar', 'archive', 'delete', 'pickFolder', 'tag', 'addAccount', 'shortcuts', 'goToInbox']);
+export type MenuCommand = z.infer<typeof menuCommandSchema>;
+
 /** Pushed from main to every window. */
-export const engineEventSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('status'), status: accountStatusSchema })]);
+export const engineEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), status: accountStatusSchema }),
+  /** New mail in an Inbox after its first sync (a notification shows it under Electron). */
+  z.object({
+    type: z.literal('newMail'),
+    accountId: z.string(),
+    path: z.string(),
+    count: z.number().int().positive(),
+    uid: z.number().int().positive(),
+    from: z.string().max(500),
+    subject: z.string().max(500),
+  }),
+  /** The user clicked a new-mail notification. */
+  z.object({ type: z.literal('openMessage'), accountId: z.string(), path: z.string(), uid: z.number().int().positive() }),
+  z.object({ type: z.literal('menu'), command: menuCommandSchema }),
+]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
 /** Main asks the window's cache; the window answers with a Result. */

@@ -7,6 +7,7 @@ import { FLAGGED, SEEN, type MailActions, type Selection } from '../cache/mail-a
 import { forgetAccount, unifiedInboxCounts, type ListSort } from '../cache/queries';
 import { hostConnection } from '../transport/host-connection';
 import { AddAccountForm } from './AddAccountForm';
+import { CommandRelay } from './CommandRelay';
 import { ContextMenu } from './ContextMenu';
 import { ConfirmDialog, TextDialog } from './Dialog';
 import { FolderDialogs } from './FolderDialogs';
@@ -137,6 +138,38 @@ export function App({ api, db, browserMode }: Props) {
   const closeFolderCommand = useCallback(() => {
     setFolderCommand(null);
   }, []);
+
+  // The shell's requests: a clicked new-mail notification opens its message; the application menu's
+  // commands do what the toolbar and keys do.
+  const [menuCommand, setMenuCommand] = useState<MessageCommand | null>(null);
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.type === 'openMessage') {
+          const key = { accountId: event.accountId, path: event.path, uid: event.uid };
+          const next: View = { kind: 'folder', accountId: event.accountId, path: event.path };
+          setFoldersOpen(false);
+          setView(next);
+          saveView(next);
+          setOpen(key);
+          setSelected([key]);
+        } else if (event.type === 'menu') {
+          if (event.command === 'addAccount') setAddingAccount(true);
+          else if (event.command === 'shortcuts') setShortcuts(true);
+          else if (event.command === 'goToInbox') {
+            const target = JSON.parse(inboxId) as View | null;
+            if (target !== null) show(target);
+          } else setMenuCommand(event.command);
+        }
+      }),
+    [api, inboxId, show],
+  );
+
+  // The dock or taskbar badge counts unread mail in every Inbox.
+  const unreadInInboxes = unified?.unread;
+  useEffect(() => {
+    if (unreadInInboxes !== undefined) void api.invoke('app.setUnreadCount', { count: unreadInInboxes });
+  }, [api, unreadInInboxes]);
 
   if (accounts === undefined) return null;
   const addAccount = (
@@ -432,6 +465,13 @@ export function App({ api, db, browserMode }: Props) {
         />
       )}
       {addingAccount && addAccount}
+      <CommandRelay
+        command={menuCommand}
+        onCommand={(command) => {
+          setMenuCommand(null);
+          void onCommand(command);
+        }}
+      />
       {passwordFor !== null && (
         <PasswordDialog
           api={api}

@@ -31,7 +31,7 @@ export function useEngine(api: KestrelApi, db: MailCache): EngineSession {
     const writer = new CacheWriter(db);
     const stopServing = api.serveCache((request) => serveCacheRequest(writer, request));
     const stopListening = api.onEvent((event) => {
-      setStatuses((current) => ({ ...current, [event.status.accountId]: event.status }));
+      if (event.type === 'status') setStatuses((current) => ({ ...current, [event.status.accountId]: event.status }));
     });
     let cancelled = false;
     void api.invoke('accounts.list', {}).then((result) => {

@@ -1,0 +1,53 @@
+import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../../shared/ipc/contract';
+
+/**
+ * The usual menus with their usual shortcuts. Message commands show their single-letter keys in the
+ * label only: as accelerators they would swallow those letters in every text field.
+ */
+export function installApplicationMenu(send: (command: MenuCommand) => void): void {
+  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    ...(accelerator === undefined ? {} : { accelerator }),
+    click: () => {
+      send(command);
+    },
+  });
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [item('Add Account…', 'addAccount'), { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }],
+    },
+    { role: 'editMenu' },
+    {
+      label: '&View',
+      submenu: [
+        item('Go to Inbox\tg i', 'goToInbox'),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      label: '&Message',
+      submenu: [
+        item('Mark as Read or Unread\tu', 'toggleRead'),
+        item('Star or Unstar\ts', 'toggleStar'),
+        item('Tag…', 'tag'),
+        { type: 'separator' },
+        item('Archive\te', 'archive'),
+        item('Move to Folder…\tv', 'pickFolder'),
+        item('Delete\tDel', 'delete'),
+      ],
+    },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: [item('Keyboard Shortcuts\t?', 'shortcuts')] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  app.setAboutPanelOptions({ applicationName: 'Kestrel Mail' });
+}
