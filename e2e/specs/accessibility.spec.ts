@@ -9,6 +9,8 @@ import { createTestCa } from '../support/certs';
 import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
 import { generateMailbox } from '../support/messages';
 
+const screenshots = join(import.meta.dirname, '..', 'artifacts');
+
 let workDir: string;
 let dovecot: DovecotServer;
 let user: TestUser;
@@ -47,6 +49,7 @@ test('the main views have no serious accessibility violations, in light and dark
     await page.emulateMedia({ colorScheme });
     await expect(page.getByRole('heading', { name: 'Add your mail account' })).toBeVisible();
     expect(await seriousViolations(page), `first run, ${colorScheme}`).toEqual([]);
+    await page.screenshot({ path: join(screenshots, `first-run-${colorScheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await fillAccountForm(page, dovecot.info, user);
@@ -58,8 +61,10 @@ test('the main views have no serious accessibility violations, in light and dark
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     expect(await seriousViolations(page), `mailbox, ${colorScheme}`).toEqual([]);
+    await page.screenshot({ path: join(screenshots, `mailbox-${colorScheme}.png`) });
   }
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   expect(await seriousViolations(page), 'shortcut sheet').toEqual([]);
+  await page.screenshot({ path: join(screenshots, 'shortcut-sheet-light.png') });
 });
