@@ -33,7 +33,7 @@ export class Services {
       },
       engineOptions,
     );
-    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine, saveLocation, desktop });
+    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine, saveLocation, desktop, openedFilesDir: join(dataDir, 'opened') });
   }
 
   openSession(transport: WindowTransport): WindowSession {

@@ -10,6 +10,7 @@ import type { CacheRequest, CommandInput, CommandName, CommandOutput, EngineEven
 import type { Result } from '../../shared/ipc/result';
 import { FileSecretStore } from '../../electron/accounts/file-secret-store';
 import { dispatch } from '../../electron/ipc/dispatch';
+import type { DesktopIntegration } from '../../electron/ipc/handlers';
 import type { WindowSession } from '../../electron/ipc/window-session';
 import { DownloadsFolder } from '../../electron/attachments/downloads-folder';
 import { Services } from '../../electron/services';
@@ -54,14 +55,19 @@ export interface TestEngineOptions {
   bodyBudgetBytes?: number;
   /** A stopped engine whose accounts and cache this one starts with, as the app does after a restart. */
   restartOf?: TestEngine;
+  /** What the desktop shell does (open files, the badge); by default nothing, as in browser mode. */
+  desktop?: DesktopIntegration;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dataDir = options.restartOf?.dataDir ?? (await mkdtemp(join(tmpdir(), 'kestrel-data-')));
-  const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(join(dataDir, 'downloads')), {
-    push: false,
-    ...options.engine,
-  });
+  const services = new Services(
+    dataDir,
+    new FileSecretStore(join(dataDir, 'secrets.json')),
+    new DownloadsFolder(join(dataDir, 'downloads')),
+    { push: false, ...options.engine },
+    options.desktop,
+  );
   const db =
     options.db ??
     options.restartOf?.db ??

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { CommandName, CommandOutput, commands } from '../../shared/ipc/contract';
-import { safeFilename } from '../../shared/domain/attachments';
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isRunnable, safeFilename } from '../../shared/domain/attachments';
 import { AppFailure } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
 import type { SaveLocation } from '../attachments/save-location';
@@ -14,18 +17,22 @@ export type CommandHandlers = {
 /** What only the desktop shell can do; the browser host does nothing of it. */
 export interface DesktopIntegration {
   setUnreadCount(count: number): void;
+  /** Opens a file with the system's app for its type; null where there is no desktop (browser mode). */
+  openWithSystem: ((file: string) => Promise<void>) | null;
 }
 
-export const noDesktop: DesktopIntegration = { setUnreadCount: () => undefined };
+export const noDesktop: DesktopIntegration = { setUnreadCount: () => undefined, openWithSystem: null };
 
 export interface HandlerDeps {
   accounts: AccountService;
   engine: SyncEngine;
   saveLocation: SaveLocation;
   desktop: DesktopIntegration;
+  /** Where attachments opened with the system's app are written first (only this user can read it). */
+  openedFilesDir: string;
 }
 
-export function createHandlers({ accounts, engine, saveLocation, desktop }: HandlerDeps): CommandHandlers {
+export function createHandlers({ accounts, engine, saveLocation, desktop, openedFilesDir }: HandlerDeps): CommandHandlers {
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
@@ -54,6 +61,21 @@ export function createHandlers({ accounts, engine, saveLocation, desktop }: Hand
     'sync.watchFolder': ({ accountId, path }) => {
       engine.watchFolder(accountId, path);
       return Promise.resolve(null);
+    },
+    'messages.openAttachment': async ({ part, filename, ...ref }) => {
+      const open = desktop.openWithSystem;
+      if (open === null) throw new AppFailure({ code: 'BAD_INPUT', message: 'Opening attachments needs the desktop app. Save it instead.' });
+      const name = safeFilename(filename, 'attachment');
+      if (isRunnable(name)) {
+        throw new AppFailure({ code: 'BAD_INPUT', message: `${name} is a program or script. Save it, and run it only if you trust the sender.` });
+      }
+      // A folder of its own per file: two attachments of one name never overwrite each other.
+      const folder = join(openedFilesDir, randomUUID());
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      const file = join(folder, name);
+      await engine.saveAttachment(ref, part, file);
+      await open(file);
+      return null;
     },
     'messages.saveAttachment': async ({ part, filename, ...ref }) => {
       const destination = await saveLocation.choose(safeFilename(filename, 'attachment'));

@@ -1,8 +1,8 @@
-import { app, BrowserWindow, ipcMain, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ELECTRON_CHANNELS } from '../../shared/ipc/contract';
-import { fail } from '../../shared/ipc/result';
+import { AppFailure, fail } from '../../shared/ipc/result';
 import { dispatch } from '../ipc/dispatch';
 import type { WindowSession } from '../ipc/window-session';
 import { log } from '../log';
@@ -40,6 +40,10 @@ async function start(): Promise<void> {
     {
       setUnreadCount: (count) => {
         app.setBadgeCount(count);
+      },
+      openWithSystem: async (file) => {
+        const failure = await shell.openPath(file);
+        if (failure !== '') throw new AppFailure({ code: 'NOT_FOUND', message: `No app on this computer opens this file: ${failure}` });
       },
     },
     (event) => {

@@ -272,6 +272,40 @@ describe('sync engine against a real Dovecot', () => {
     expect(await readdir(join(engine.dataDir, 'downloads'))).toEqual(['numbers (2).bin', 'numbers.bin']);
   });
 
+  it('opens an attachment with the system app, and never a file the system would run', async () => {
+    const report = Buffer.from('%PDF-1.4 a report');
+    await syncWithAttachment('Report attached.', 'report.pdf', report);
+    const ref = {
+      accountId: account.id,
+      path: 'INBOX',
+      uidValidity: (await engine.messageRef(account.id, 'INBOX', 1)).uidValidity,
+      uid: 1,
+      part: '2',
+    };
+    const browserOnly = await engine.invoke('messages.openAttachment', { ...ref, filename: 'report.pdf' });
+    expect(browserOnly).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+
+    await engine.stop();
+    const opened: string[] = [];
+    engine = await createTestEngine({
+      restartOf: engine,
+      desktop: {
+        setUnreadCount: () => undefined,
+        openWithSystem: (file) => {
+          opened.push(file);
+          return Promise.resolve();
+        },
+      },
+    });
+    expectOk(await engine.invoke('messages.openAttachment', { ...ref, filename: 'report.pdf' }));
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.startsWith(join(engine.dataDir, 'opened'))).toBe(true);
+    expect((await readFile(opened[0] ?? '')).equals(report)).toBe(true);
+    const runnable = await engine.invoke('messages.openAttachment', { ...ref, filename: 'report.pdf.exe' });
+    expect(runnable).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('program or script') as unknown } });
+    expect(opened).toHaveLength(1);
+  });
+
   it('reads malformed MIME and unknown charsets as something readable, without failing', async () => {
     const crlf = (lines: string[]): string => lines.join('\r\n');
     await appendMessages(dovecot, user, 'INBOX', [

@@ -66,3 +66,77 @@ export function listAttachments(structure: BodyStructureNode): AttachmentInfo[] 
   visit(structure, '', 0);
   return found;
 }
+
+/**
+ * File types a system would run rather than show: opening one straight from a message is how mail
+ * spreads malware, so the reader offers Save only. Lower case, without the dot.
+ */
+const RUNNABLE_EXTENSIONS = new Set([
+  'exe',
+  'com',
+  'bat',
+  'cmd',
+  'msi',
+  'msp',
+  'scr',
+  'pif',
+  'cpl',
+  'hta',
+  'jar',
+  'js',
+  'jse',
+  'vbs',
+  'vbe',
+  'wsf',
+  'wsh',
+  'ps1',
+  'psm1',
+  'lnk',
+  'reg',
+  'inf',
+  'dll',
+  'app',
+  'command',
+  'sh',
+  'bash',
+  'zsh',
+  'csh',
+  'ksh',
+  'run',
+  'bin',
+  'desktop',
+  'appimage',
+  'deb',
+  'rpm',
+  'pkg',
+  'dmg',
+  'iso',
+  'img',
+  'vhd',
+  'vhdx',
+  'py',
+  'pl',
+  'rb',
+  'php',
+  'scpt',
+  'workflow',
+  'action',
+  'url',
+  'webloc',
+  'library-ms',
+  'settingcontent-ms',
+  'xll',
+  'docm',
+  'xlsm',
+  'pptm',
+  'dotm',
+  'xltm',
+  'potm',
+  'ppam',
+  'sldm',
+]);
+
+export function isRunnable(filename: string): boolean {
+  const extension = filename.toLowerCase().split('.').pop() ?? '';
+  return filename.includes('.') && RUNNABLE_EXTENSIONS.has(extension);
+}

@@ -15,6 +15,7 @@ export const commandNames = [
   'accounts.remove',
   'accounts.updatePassword',
   'app.setUnreadCount',
+  'messages.openAttachment',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

@@ -64,6 +64,16 @@ export const commands = {
   'messages.fetchBody': { input: messageRefSchema.strict(), output: z.object({ fetched: z.boolean() }) },
   /** Fetches the images the message's HTML shows by cid: (the user allowed images for it). */
   'messages.fetchInlineImages': { input: messageRefSchema.strict(), output: z.object({ images: z.number().int().nonnegative() }) },
+  /** Opens one attachment with the system's app for its type (Electron); never a type the system would run. */
+  'messages.openAttachment': {
+    input: messageRefSchema
+      .extend({
+        part: z.string().regex(/^[1-9]\d{0,5}(\.[1-9]\d{0,5}){0,20}$/, 'Not a part number.'),
+        filename: z.string().min(1).max(255),
+      })
+      .strict(),
+    output: z.null(),
+  },
   /** Streams one attachment to a file the user picks (Electron) or to the downloads folder (browser mode). */
   'messages.saveAttachment': {
     input: messageRefSchema
@@ -99,7 +109,17 @@ export const accountStatusSchema = z.object({
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
 /** What the application menu asks of the window (Electron); the same commands as the toolbar and keys. */
-export const menuCommandSchema = z.enum(['toggleRead', 'toggleStar', 'archive', 'delete', 'pickFolder', 'tag', 'addAccount', 'shortcuts', 'goToInbox']);
+export const menuCommandSchema = z.enum([
+  'toggleRead',
+  'toggleStar',
+  'archive',
+  'delete',
+  'pickFolder',
+  'tag',
+  'addAccount',
+  'shortcuts',
+  'goToInbox',
+]);
 export type MenuCommand = z.infer<typeof menuCommandSchema>;
 
 /** Pushed from main to every window. */

@@ -424,6 +424,7 @@ export function App({ api, db, browserMode }: Props) {
           accountId={open.accountId}
           path={open.path}
           uid={open.uid}
+          canOpenFiles={!browserMode}
           onBack={
             compact
               ? () => {

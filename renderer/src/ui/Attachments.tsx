@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { MessageRef } from '../../../shared/cache/delta';
-import { listAttachments, type AttachmentInfo } from '../../../shared/domain/attachments';
+import { isRunnable, listAttachments, type AttachmentInfo } from '../../../shared/domain/attachments';
 import type { BodyStructureNode } from '../../../shared/domain/message';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 
@@ -8,6 +8,21 @@ interface Props {
   api: KestrelApi;
   message: MessageRef;
   structure: BodyStructureNode | null;
+  /** The desktop app opens files with the system's app; a browser tab cannot. */
+  canOpen: boolean;
+}
+
+/** An icon per kind of file, so a list of attachments reads at a glance. */
+function kindOf(type: string): string {
+  const [major = '', minor = ''] = type.toLowerCase().split('/');
+  if (major === 'image') return 'Image';
+  if (major === 'audio') return 'Audio';
+  if (major === 'video') return 'Video';
+  if (minor === 'pdf') return 'PDF';
+  if (/zip|compressed|tar|gzip|rar|7z/.test(minor)) return 'Archive';
+  if (/sheet|excel|csv/.test(minor)) return 'Spreadsheet';
+  if (/word|document|text|rtf/.test(minor) || major === 'text') return 'Document';
+  return 'File';
 }
 
 function formatSize(bytes: number): string {
@@ -17,7 +32,7 @@ function formatSize(bytes: number): string {
 }
 
 /** Listed from BODYSTRUCTURE, which the header sync already has; the bytes come only on Save. */
-export function Attachments({ api, message, structure }: Props) {
+export function Attachments({ api, message, structure, canOpen }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const attachments = structure === null ? [] : listAttachments(structure);
   if (attachments.length === 0) return null;
@@ -29,16 +44,28 @@ export function Attachments({ api, message, structure }: Props) {
     else setNotice(result.error.code === 'CANCELLED' ? null : result.error.message);
   };
 
+  const open = async (attachment: AttachmentInfo): Promise<void> => {
+    setNotice(`Opening ${attachment.filename}…`);
+    const result = await api.invoke('messages.openAttachment', { ...message, part: attachment.part, filename: attachment.filename });
+    setNotice(result.ok ? null : result.error.message);
+  };
+
   return (
     <section className="attachments" aria-label="Attachments">
       <ul>
         {attachments.map((attachment) => (
           <li key={attachment.part}>
+            <span className="attachment-kind">{kindOf(attachment.type)}</span>
             <span className="attachment-name">{attachment.filename}</span>
             <span className="attachment-size">{formatSize(attachment.size)}</span>
             <button type="button" aria-label={`Save ${attachment.filename}`} onClick={() => void save(attachment)}>
               Save
             </button>
+            {canOpen && !isRunnable(attachment.filename) && (
+              <button type="button" aria-label={`Open ${attachment.filename}`} onClick={() => void open(attachment)}>
+                Open
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -18,12 +18,14 @@ interface Props {
   path: string;
   uid: number;
   onRemoveTag: (tag: string) => void;
+  /** Attachments can be opened with the system's app (Electron, not a browser tab). */
+  canOpenFiles: boolean;
   /** In the one-column layout, the way back to the list. */
   onBack?: (() => void) | undefined;
 }
 
 /** Shows a cached body at once; fetches it from the server only the first time. */
-export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack }: Props) {
+export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack, canOpenFiles }: Props) {
   const key = folderKey(accountId, path);
   const message = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
   // A message moved here but not yet on the server shows the body cached where it came from.
@@ -104,7 +106,7 @@ export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack }: P
         )}
       </header>
       {uidValidity !== undefined && uidValidity !== null && !pendingMove && (
-        <Attachments api={api} message={{ accountId, path, uidValidity, uid }} structure={message.bodyStructure} />
+        <Attachments api={api} message={{ accountId, path, uidValidity, uid }} structure={message.bodyStructure} canOpen={canOpenFiles} />
       )}
       {body !== null && body !== undefined ? (
         <MessageBody
