@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { folderKey } from '../../shared/domain/folder';
 import type { AccountSummary } from '../../shared/domain/account';
+import type { EngineEvent } from '../../shared/ipc/contract';
 import { appendMessages, createUser, imapClientFor, importMessages, type TestUser } from '../../e2e/support/dovecot';
 import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
 import { FaultProxy } from '../../e2e/support/fault-proxy';
@@ -44,8 +45,9 @@ describe('push over IDLE', () => {
     );
     await waitFor('the pushed message in the cache', async () => (await uids()).includes(4), 5000);
     // New mail after the first sync is announced (the desktop shell notifies); the first sync's is not.
-    const announced = engine.events.flatMap((event) => (event.type === 'newMail' ? [event] : []));
-    expect(announced).toEqual([expect.objectContaining({ accountId: account.id, path: 'INBOX', count: 1, uid: 4 })]);
+    const announced = (): EngineEvent[] => engine.events.filter((event) => event.type === 'newMail');
+    await waitFor('the new mail announced', () => announced().length > 0, 5000);
+    expect(announced()).toEqual([expect.objectContaining({ accountId: account.id, path: 'INBOX', count: 1, uid: 4 })]);
 
     const other = await imapClientFor(dovecot, user);
     try {
