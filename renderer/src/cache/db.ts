@@ -1,7 +1,9 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { FolderSyncState } from '../../../shared/cache/delta';
 import type { AccountSummary } from '../../../shared/domain/account';
+import { listAttachments } from '../../../shared/domain/attachments';
 import type { FolderRecord } from '../../../shared/domain/folder';
+import { indexWords } from '../../../shared/search/match';
 import type { MovedMessage, QueuedOperation } from '../../../shared/domain/operation';
 import type { AppError } from '../../../shared/ipc/result';
 import { bodyBytes, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
@@ -14,6 +16,8 @@ export interface CachedMessage extends MessageHeader {
   unread: 0 | 1;
   /** The sender as the list sorts by it: name (or address), lower case. */
   senderKey: string;
+  /** Words for local search (shared/search): header, preview, attachment names, cached body. */
+  terms: string[];
   /**
    * Set on a message moved or copied here whose move the server has not done yet: its UID is a negative
    * placeholder, and its body is cached under the message it came from.
@@ -54,6 +58,24 @@ export interface CachedFolderCounts {
   folderKey: string;
   messages: number;
   unread: number;
+}
+
+/** The words a message is found by, from the header it has and the body text when cached. */
+export function searchTermsOf(message: Partial<MessageHeader>, bodyText: string | null): string[] {
+  return indexWords(
+    {
+      subject: message.subject ?? '',
+      from: message.from ?? [],
+      to: message.to ?? [],
+      cc: message.cc ?? [],
+      preview: message.preview ?? null,
+      attachmentNames:
+        message.bodyStructure === null || message.bodyStructure === undefined
+          ? []
+          : listAttachments(message.bodyStructure).map((attachment) => attachment.filename),
+    },
+    bodyText,
+  );
 }
 
 /** What a queued change replaced in the cache, put back if the server refuses the change. */
@@ -156,6 +178,26 @@ export class MailCache extends Dexie {
             // A row without a sender (from an older or damaged cache) must not stop the upgrade.
             message.senderKey = senderSortKey((message as Partial<CachedMessage>).from ?? []);
           });
+      });
+    // 8: local search. *terms: every word of a message, multi-entry; date: all folders newest first.
+    this.version(8)
+      .stores({
+        messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], *terms, date',
+      })
+      .upgrade(async (transaction) => {
+        const bodies = transaction.table<CachedBody, [string, number]>('bodies');
+        await transaction
+          .table<CachedMessage, [string, number]>('messages')
+          .toCollection()
+          .modify((message) => {
+            message.terms = searchTermsOf(message, null);
+          });
+        // Bodies already cached join the index too, read one at a time: they may be gigabytes.
+        const messages = transaction.table<CachedMessage, [string, number]>('messages');
+        for (const key of await transaction.table<CachedBodyIndex, [string, number]>('bodyIndex').toCollection().primaryKeys()) {
+          const [body, message] = [await bodies.get(key), await messages.get(key)];
+          if (body !== undefined && message !== undefined) await messages.put({ ...message, terms: searchTermsOf(message, body.text) });
+        }
       });
   }
 }

@@ -3,7 +3,7 @@ import type { CachePort } from '../../../shared/cache/port';
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
 import type { OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
 import { bodyBytes, isSeen, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
-import { DEFAULT_BODY_BUDGET_BYTES, type CachedMessage, type MailCache } from './db';
+import { DEFAULT_BODY_BUDGET_BYTES, searchTermsOf, type CachedMessage, type MailCache } from './db';
 import { adjustCounts, clearFolder, deleteBodies } from './folder-rows';
 import { operationSettled, operationStarted, pendingFlagOverlay, pendingFolderChanges, pendingOperations, sameFlags } from './operation-queue';
 
@@ -18,6 +18,7 @@ function toCachedMessage(accountId: string, path: string, header: MessageHeader)
     path,
     unread: isSeen(header.flags) ? 0 : 1,
     senderKey: senderSortKey(header.from),
+    terms: searchTermsOf(header, null),
   };
 }
 
@@ -203,7 +204,9 @@ export class CacheWriter implements CachePort {
       const rows = await db.messages.bulkGet(delta.previews.map(({ uid }): [string, number] => [key, uid]));
       const updated = rows.flatMap((row, index) => {
         const preview = delta.previews[index]?.preview;
-        return row === undefined || preview === undefined ? [] : [{ ...row, preview }];
+        return row === undefined || preview === undefined
+          ? []
+          : [{ ...row, preview, terms: [...new Set([...row.terms, ...searchTermsOf({ ...row, preview }, null)])] }];
       });
       await db.messages.bulkPut(updated);
     });
@@ -247,6 +250,13 @@ export class CacheWriter implements CachePort {
       // A body that arrives after its message was expunged would be kept, counted and never shown.
       const rows = await db.messages.bulkGet(bodies.map(({ uid }): [string, number] => [key, uid]));
       const kept = bodies.filter((_, index) => rows[index] !== undefined);
+      // The body's words join the message's, so that search finds it by what it says.
+      await db.messages.bulkPut(
+        rows.flatMap((row, index) => {
+          const body = bodies[index]?.body;
+          return row === undefined || body === undefined ? [] : [{ ...row, terms: [...new Set([...row.terms, ...searchTermsOf(row, body.text)])] }];
+        }),
+      );
       const now = this.now();
       await db.bodies.bulkPut(kept.map(({ uid, body }) => ({ ...body, folderKey: key, uid, fetchedAt: now })));
       await db.bodyIndex.bulkPut(kept.map(({ uid, body }) => ({ folderKey: key, uid, bytes: bodyBytes(body), lastReadAt: now })));
