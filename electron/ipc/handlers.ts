@@ -41,6 +41,7 @@ export function createHandlers({ accounts, engine, saveLocation, desktop, opened
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);
       return null;
     },
+    'search.server': async ({ accountId, paths, query }, session) => ({ hits: await engine.searchServer(accountId, paths, query, session.cache) }),
     'app.setUnreadCount': ({ count }) => {
       desktop.setUnreadCount(count);
       return Promise.resolve(null);

@@ -20,6 +20,8 @@ import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders, type FolderSyncReport } from './folder-sync';
 import { progressMeter } from './progress-rate';
 import { PushWatcher } from './push-watcher';
+import { searchFolders, type FolderHits } from './server-search';
+import type { SearchQuery } from '../../shared/search/query';
 
 export interface SyncReport {
   folders: number;
@@ -158,6 +160,11 @@ export class SyncEngine {
     const images = await this.withConnection(this.interactivePool, ref.accountId, (client) => fetchInlineImages(client, ref));
     await cache.apply({ kind: 'inlineImages', accountId: ref.accountId, path: ref.path, uidValidity: ref.uidValidity, uid: ref.uid, images });
     return { images: Object.keys(images).length };
+  }
+
+  /** Server search, on the interactive connection: the user waits for it, and it must not queue behind a sync. */
+  searchServer(accountId: string, paths: readonly string[], query: SearchQuery, cache: CachePort): Promise<FolderHits[]> {
+    return this.withConnection(this.interactivePool, accountId, (client) => searchFolders(client, cache, accountId, paths, query));
   }
 
   /** Streams an attachment to a file; like body fetches, on the interactive connection. */

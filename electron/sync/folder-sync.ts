@@ -43,7 +43,7 @@ const headerQuery = { uid: true, envelope: true, flags: true, size: true, intern
  * Fetches one batch. The fetch generator is drained completely before anything else happens: issuing a
  * command inside imapflow's fetch loop deadlocks the connection.
  */
-async function fetchHeaders(client: ImapFlow, uids: readonly number[]): Promise<MessageHeader[]> {
+export async function fetchHeaders(client: ImapFlow, uids: readonly number[]): Promise<MessageHeader[]> {
   const wanted = new Set(uids);
   const headers = new Map<number, MessageHeader>();
   for await (const message of client.fetch(toUidSet(uids), headerQuery, { uid: true })) {

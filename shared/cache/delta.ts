@@ -66,6 +66,14 @@ export const cacheDeltaSchema = z.discriminatedUnion('kind', [
     uid: z.number().int().positive(),
     images: z.record(z.string(), z.string()),
   }),
+  /** Messages a server search found that the cache did not hold; the folder's sync state stays as it is. */
+  z.object({
+    kind: z.literal('found'),
+    accountId: z.string().min(1),
+    path: z.string().min(1),
+    uidValidity: z.number().int().positive(),
+    upserts: z.array(messageHeaderSchema),
+  }),
   /** Bodies fetched ahead of need for a folder kept offline. */
   z.object({
     kind: z.literal('bodies'),

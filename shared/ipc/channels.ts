@@ -16,6 +16,7 @@ export const commandNames = [
   'accounts.updatePassword',
   'app.setUnreadCount',
   'messages.openAttachment',
+  'search.server',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

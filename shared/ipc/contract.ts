@@ -10,6 +10,7 @@ import {
   type WantedBody,
 } from '../cache/delta';
 import type { OperationCheckpoint, OperationOutcome, QueuedOperation } from '../domain/operation';
+import { searchQuerySchema } from '../search/query';
 import type { CommandName } from './channels';
 import { appErrorSchema, type Result } from './result';
 
@@ -64,6 +65,11 @@ export const commands = {
   'messages.fetchBody': { input: messageRefSchema.strict(), output: z.object({ fetched: z.boolean() }) },
   /** Fetches the images the message's HTML shows by cid: (the user allowed images for it). */
   'messages.fetchInlineImages': { input: messageRefSchema.strict(), output: z.object({ images: z.number().int().nonnegative() }) },
+  /** Searches folders of one account on the server; hits the cache lacks are fetched into it. */
+  'search.server': {
+    input: z.object({ accountId: accountIdSchema, paths: z.array(z.string().min(1).max(1000)).max(2000), query: searchQuerySchema }).strict(),
+    output: z.object({ hits: z.array(z.object({ path: z.string(), uids: z.array(z.number().int().positive()) })) }),
+  },
   /** Opens one attachment with the system's app for its type (Electron); never a type the system would run. */
   'messages.openAttachment': {
     input: messageRefSchema

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { normalizeText } from './tokenize';
 
 /** A search as the user typed it, parsed: what must match, and what must not. */
@@ -142,3 +143,24 @@ export function isEmptyQuery(query: SearchQuery): boolean {
   const empty = emptyQuery();
   return JSON.stringify(query) === JSON.stringify(empty);
 }
+
+const terms = z.array(z.string().min(1).max(200)).max(50);
+
+/** The parsed query as it crosses to main for the server search. */
+export const searchQuerySchema = z
+  .object({
+    words: terms,
+    phrases: terms,
+    from: terms,
+    to: terms,
+    subject: terms,
+    excluded: terms,
+    hasAttachment: z.boolean(),
+    unread: z.boolean(),
+    starred: z.boolean(),
+    before: z.number().nullable(),
+    after: z.number().nullable(),
+    folder: z.string().max(1000).nullable(),
+    account: z.string().max(1000).nullable(),
+  })
+  .strict() satisfies z.ZodType<SearchQuery>;

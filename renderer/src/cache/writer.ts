@@ -57,6 +57,9 @@ export class CacheWriter implements CachePort {
       case 'bodies':
         await this.storeBodies(delta.accountId, delta.path, delta.uidValidity, delta.bodies);
         return;
+      case 'found':
+        await this.applyFound(delta);
+        return;
       default: {
         const unknownDelta: never = delta;
         throw new Error(`Unknown cache delta ${JSON.stringify(unknownDelta)}`);
@@ -193,6 +196,27 @@ export class CacheWriter implements CachePort {
       }
       await adjustCounts(db, key, messages, unread);
       await db.folderStates.put({ ...delta.state, folderKey: key });
+    });
+  }
+
+  /** Search hits join the folder under its current sync state, if the folder is still the one searched. */
+  private async applyFound(delta: CacheDelta & { kind: 'found' }): Promise<void> {
+    const db = this.db;
+    const key = folderKey(delta.accountId, delta.path);
+    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations], async () => {
+      const stored = await db.folderStates.get(key);
+      if (stored?.uidValidity !== delta.uidValidity) return;
+      const { folderKey: _key, ...state } = stored;
+      await this.applyMessages({
+        kind: 'messages',
+        accountId: delta.accountId,
+        path: delta.path,
+        reset: false,
+        upserts: delta.upserts,
+        flagUpdates: [],
+        expunged: [],
+        state,
+      });
     });
   }
 
