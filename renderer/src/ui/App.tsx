@@ -25,6 +25,9 @@ import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
 import { UnreadCount } from './UnreadCount';
 import { useMailActions } from './use-mail-actions';
+import { SearchResults } from './SearchResults';
+import { useSearch } from './use-search';
+import type { SearchScope } from '../cache/search';
 import { Splitter } from './Splitter';
 import { paneLimits, usePaneSizes } from './use-pane-sizes';
 import { useCompact } from './use-compact';
@@ -37,6 +40,7 @@ interface Props {
 }
 
 const SORT_KEY = 'kestrel.sort';
+const SEARCH_FIELD_ID = 'search-mail';
 
 function messagesLabel(count: number): string {
   return count === 1 ? '1 message' : `${count.toLocaleString()} messages`;
@@ -67,6 +71,8 @@ export function App({ api, db, browserMode }: Props) {
   const [sizes, resize] = usePaneSizes();
   const compact = useCompact();
   const [foldersOpen, setFoldersOpen] = useState(false);
+  const [searchText, setSearchText] = useState('');
+  const [searchAll, setSearchAll] = useState(false);
   const [sort, setSort] = useState<ListSort>(() => (localStorage.getItem(SORT_KEY) === 'sender' ? 'sender' : 'date'));
   const accountIds = (accounts ?? []).map((account) => account.id);
   const unified = useLiveQuery(() => unifiedInboxCounts(db, accountIds), [db, accountIds.join()]);
@@ -79,6 +85,12 @@ export function App({ api, db, browserMode }: Props) {
       : firstAccount === undefined
         ? null
         : { kind: 'folder', accountId: firstAccount.id, path: 'INBOX' };
+
+  const searchScope: SearchScope =
+    searchAll || shown === null || shown.kind === 'unified'
+      ? { kind: 'all', accountIds }
+      : { kind: 'folder', accountId: shown.accountId, path: shown.path };
+  const search = useSearch(api, db, searchText, searchScope, accounts ?? []);
 
   // Pushed changes follow the folder on screen; the answer adds nothing to show.
   const watched = shown?.kind === 'folder' ? `${shown.accountId}\u0000${shown.path}` : null;
@@ -115,7 +127,10 @@ export function App({ api, db, browserMode }: Props) {
       const target = event.target;
       const typing = target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
       if (typing || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('dialog[open]') !== null) return;
-      if (event.key === '?') {
+      if (event.key === '/') {
+        event.preventDefault();
+        document.getElementById(SEARCH_FIELD_ID)?.focus();
+      } else if (event.key === '?') {
         event.preventDefault();
         setShortcuts(true);
       } else if (event.key === 'g') {
@@ -370,6 +385,31 @@ export function App({ api, db, browserMode }: Props) {
             void onCommand(command);
           }}
         />
+        <div className="search-bar" role="search">
+          <input
+            id={SEARCH_FIELD_ID}
+            type="search"
+            aria-label="Search mail"
+            placeholder="Search (/)"
+            value={searchText}
+            onChange={(event) => {
+              setSearchText(event.target.value);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setSearchText('');
+            }}
+          />
+          <select
+            aria-label="Search in"
+            value={searchAll ? 'all' : 'folder'}
+            onChange={(event) => {
+              setSearchAll(event.target.value === 'all');
+            }}
+          >
+            <option value="folder">This folder</option>
+            <option value="all">All folders</option>
+          </select>
+        </div>
         <label className="list-sort">
           Sort by{' '}
           <select
@@ -384,24 +424,28 @@ export function App({ api, db, browserMode }: Props) {
             <option value="sender">Sender, A to Z</option>
           </select>
         </label>
-        <MessageList
-          db={db}
-          source={source}
-          sort={sort}
-          selected={selected}
-          open={open}
-          onOpen={openMessage}
-          onSelectionChange={setSelected}
-          onContextMenu={(key, x, y) => {
-            // The menu acts on the selection when the row is in it, else on that row alone.
-            if (!selected.some((candidate) => candidate.accountId === key.accountId && candidate.path === key.path && candidate.uid === key.uid))
-              setSelected([key]);
-            setMenu({ x, y });
-          }}
-          onCommand={(command) => {
-            void onCommand(command);
-          }}
-        />
+        {search.results !== null ? (
+          <SearchResults search={search} open={open} several={accounts.length > 1} onOpen={openMessage} />
+        ) : (
+          <MessageList
+            db={db}
+            source={source}
+            sort={sort}
+            selected={selected}
+            open={open}
+            onOpen={openMessage}
+            onSelectionChange={setSelected}
+            onContextMenu={(key, x, y) => {
+              // The menu acts on the selection when the row is in it, else on that row alone.
+              if (!selected.some((candidate) => candidate.accountId === key.accountId && candidate.path === key.path && candidate.uid === key.uid))
+                setSelected([key]);
+              setMenu({ x, y });
+            }}
+            onCommand={(command) => {
+              void onCommand(command);
+            }}
+          />
+        )}
       </div>
       {!compact && (
         <Splitter
@@ -424,6 +468,7 @@ export function App({ api, db, browserMode }: Props) {
           accountId={open.accountId}
           path={open.path}
           uid={open.uid}
+          highlightTerms={search.terms}
           canOpenFiles={!browserMode}
           onBack={
             compact

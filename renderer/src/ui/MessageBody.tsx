@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { CachedBody } from '../cache/db';
 import { ConfirmDialog } from './Dialog';
+import { highlight } from './highlight';
 import { deceptiveLink, openableUrl, splitLinks } from './links';
 import { toSandboxedDocument } from './sanitize';
 
@@ -75,12 +76,12 @@ function HtmlBody({ html, inlineImages, remoteImages, sender, onShowImages, onLo
   );
 }
 
-function PlainBody({ text, onHover, onOpen }: { text: string } & LinkProps) {
+function PlainBody({ text, terms, onHover, onOpen }: { text: string; terms: readonly string[] } & LinkProps) {
   return (
     <pre className="plain-body">
       {splitLinks(text).map((part, index) =>
         part.href === undefined ? (
-          part.text
+          <span key={index}>{highlight(part.text, terms)}</span>
         ) : (
           <a
             key={index}
@@ -111,6 +112,7 @@ function openExternally(url: URL): void {
 
 interface BodyProps {
   body: CachedBody;
+  highlightTerms: readonly string[];
   remoteImages: boolean;
   sender: string | null;
   onShowImages: () => void;
@@ -119,7 +121,7 @@ interface BodyProps {
 }
 
 /** A message's text, its links made safe to follow: the real target shows on hover, deceptive ones warn. */
-export function MessageBody({ body, ...options }: BodyProps) {
+export function MessageBody({ body, highlightTerms, ...options }: BodyProps) {
   const [hovered, setHovered] = useState<string | null>(null);
   const [warning, setWarning] = useState<{ url: URL; shown: string; actual: string } | null>(null);
   const open = useCallback((href: string, text: string) => {
@@ -135,7 +137,7 @@ export function MessageBody({ body, ...options }: BodyProps) {
       {body.kind === 'html' ? (
         <HtmlBody html={body.text} inlineImages={body.inlineImages} {...options} onHover={setHovered} onOpen={open} />
       ) : (
-        <PlainBody text={body.text} onHover={setHovered} onOpen={open} />
+        <PlainBody text={body.text} terms={highlightTerms} onHover={setHovered} onOpen={open} />
       )}
       {body.truncated && <p className="notice">This message is very long; only its beginning is shown.</p>}
       <p className="link-target" aria-live="polite">

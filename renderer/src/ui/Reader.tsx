@@ -9,6 +9,7 @@ import { bodyOf, messageByUid } from '../cache/queries';
 import { CacheWriter } from '../cache/writer';
 import { Attachments } from './Attachments';
 import { formatAddress, formatFullDate } from './format';
+import { highlight } from './highlight';
 import { MessageBody } from './MessageBody';
 
 interface Props {
@@ -18,6 +19,8 @@ interface Props {
   path: string;
   uid: number;
   onRemoveTag: (tag: string) => void;
+  /** Words a search is looking for, marked in the plain text. */
+  highlightTerms: readonly string[];
   /** Attachments can be opened with the system's app (Electron, not a browser tab). */
   canOpenFiles: boolean;
   /** In the one-column layout, the way back to the list. */
@@ -25,7 +28,7 @@ interface Props {
 }
 
 /** Shows a cached body at once; fetches it from the server only the first time. */
-export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack, canOpenFiles }: Props) {
+export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack, canOpenFiles, highlightTerms }: Props) {
   const key = folderKey(accountId, path);
   const message = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
   // A message moved here but not yet on the server shows the body cached where it came from.
@@ -71,7 +74,7 @@ export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack, can
         </button>
       )}
       <header className="reader-header">
-        <h2>{message.subject || '(no subject)'}</h2>
+        <h2>{highlight(message.subject || '(no subject)', highlightTerms)}</h2>
         <dl>
           <dt>From</dt>
           <dd>{message.from.map(formatAddress).join(', ') || '(no sender)'}</dd>
@@ -111,6 +114,7 @@ export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack, can
       {body !== null && body !== undefined ? (
         <MessageBody
           body={body}
+          highlightTerms={highlightTerms}
           remoteImages={remoteAllowed}
           sender={sender}
           onLoadRemoteOnce={() => {
