@@ -21,7 +21,6 @@ const tlsCodes = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'ERR_SSL_PACKET_LENGTH_TOO_LONG',
   'EPROTO',
-  'ClosedAfterConnectTLS',
 ]);
 const unreachableCodes = new Set([
   'ECONNREFUSED',
@@ -34,6 +33,8 @@ const unreachableCodes = new Set([
   'NoConnection',
   'EConnectionClosed',
   'ClosedAfterConnectText',
+  // Closed right after the TLS handshake: a dropped network, not a certificate (those have codes above).
+  'ClosedAfterConnectTLS',
 ]);
 const timeoutCodes = new Set(['ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT']);
 

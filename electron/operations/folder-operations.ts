@@ -27,9 +27,19 @@ export async function performFolderOperation(
       case 'createFolder':
         await client.mailboxCreate(operation.path);
         return done;
-      case 'renameFolder':
+      case 'renameFolder': {
+        // Subscriptions are kept by name, and RENAME does not carry them over on every server (Dovecot
+        // does not): the folder and those inside it are subscribed again under their new names.
+        const subscribed = (await client.list()).filter(
+          (folder) => folder.subscribed && (folder.path === operation.path || folder.path.startsWith(operation.path + folder.delimiter)),
+        );
         await client.mailboxRename(operation.path, operation.toPath);
+        for (const folder of subscribed) {
+          await client.mailboxSubscribe(operation.toPath + folder.path.slice(operation.path.length));
+          await client.mailboxUnsubscribe(folder.path);
+        }
         return done;
+      }
       case 'deleteFolder':
         await client.mailboxDelete(operation.path);
         return done;

@@ -86,11 +86,15 @@ async function destinationUidNext(client: ImapFlow, path: string): Promise<numbe
   let status;
   try {
     status = await client.status(path, { uidNext: true });
-  } catch {
-    status = false;
+  } catch (error) {
+    // imapflow confirms with LIST that the folder is gone before it says NotFound; anything else (a
+    // dropped connection) is no answer at all, and the change waits for the next attempt.
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'NotFound') {
+      throw refused(`The folder ${path} no longer exists on the server. The change was undone.`);
+    }
+    throw error;
   }
-  if (typeof status !== 'object' || status.uidNext === undefined)
-    throw refused(`The folder ${path} no longer exists on the server. The change was undone.`);
+  if (typeof status !== 'object' || status.uidNext === undefined) throw new Error(`STATUS ${path} gave no UIDNEXT`);
   return status.uidNext;
 }
 

@@ -196,6 +196,7 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     await replay();
     const afterRename = await serverFolders(info, user);
     expect(afterRename.map((folder) => folder.path)).not.toContain('Projects');
+    expect(afterRename.find((folder) => folder.path === 'Work')?.subscribed).toBe(true);
     expect(afterRename.find((folder) => folder.path === renamedChild)?.subscribed).toBe(false);
 
     await expect(actions.deleteFolder(account.id, 'Work')).rejects.toThrow(/folders inside/);
@@ -266,6 +267,38 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
       async () => (await serverFolder(info, user, 'INBOX')).find((message) => message.uid === uids[2])?.flags.includes('\\Flagged') === true,
       10_000,
     );
+  });
+
+  it('keeps placeholders apart and follows a renamed destination: nothing is stuck, nothing hits the wrong message', async () => {
+    const { info, user, account, actions, uids, inbox, cached, proxy, replay } = await setUp('opchain', { viaProxy: true });
+    if (proxy === null) throw new Error('no proxy');
+    await actions.createFolder(account.id, null, 'Inbound');
+    expect(await replay()).toBe(0);
+    proxy.refuseNewConnections(true);
+    proxy.dropAll();
+    // Moved into a folder, which is then renamed, and the moved message flagged there: all offline.
+    await actions.move(inbox([uids[0] ?? 0]), 'Inbound');
+    await actions.renameFolder(account.id, 'Inbound', 'Received');
+    const moved = (await cached('Received'))[0];
+    await actions.setFlags({ accountId: account.id, path: 'Received', uids: [moved?.uid ?? 0] }, ['\\Flagged'], []);
+    // One placeholder deleted for good, then another message moved to the same folder and flagged.
+    await actions.move(inbox([uids[1] ?? 0]), 'Trash');
+    const first = (await cached('Trash'))[0];
+    await actions.delete({ accountId: account.id, path: 'Trash', uids: [first?.uid ?? 0] });
+    await actions.move(inbox([uids[2] ?? 0]), 'Trash');
+    const second = (await cached('Trash'))[0];
+    expect(second?.uid).not.toBe(first?.uid);
+    await actions.setFlags({ accountId: account.id, path: 'Trash', uids: [second?.uid ?? 0] }, ['\\Flagged'], []);
+
+    proxy.refuseNewConnections(false);
+    expect(await replay()).toBe(0);
+    const received = await serverFolder(info, user, 'Received');
+    expect(received).toHaveLength(1);
+    expect(received[0]?.flags).toContain('\\Flagged');
+    const trash = await serverFolder(info, user, 'Trash');
+    expect(trash.filter((message) => !message.flags.includes('\\Deleted'))).toHaveLength(1);
+    expect(trash.find((message) => !message.flags.includes('\\Deleted'))?.flags).toContain('\\Flagged');
+    expect((await cached('Received')).every((row) => row.uid > 0)).toBe(true);
   });
 
   it('keeps changes made offline across a restart and replays each once when the server is back', async () => {

@@ -1,4 +1,5 @@
 import type { ImapFlow, MailboxObject } from 'imapflow';
+import { imapRefusalOf } from '../imap/message-commands';
 import { refused } from './refusals';
 
 function isMissingMailbox(error: unknown): boolean {
@@ -22,6 +23,11 @@ export async function withWritableFolder<T>(
     lock = await client.getMailboxLock(path, { readOnly: false, description: 'queued change' });
   } catch (error) {
     if (isMissingMailbox(error)) throw refused(`The folder ${path} no longer exists on the server. The change was undone.`);
+    // A plain NO to SELECT: the folder is listed but cannot be opened (Dovecot, for a deleted folder that
+    // still has subfolders). Waiting will not change that.
+    const refusal = imapRefusalOf(error);
+    if (refusal !== null)
+      throw refused(`The folder ${path} cannot be opened on the server (“${refusal.text.slice(0, 120)}”). The change was undone.`);
     throw error;
   }
   try {

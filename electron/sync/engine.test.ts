@@ -40,6 +40,28 @@ describe('sync engine against a real Dovecot', () => {
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
   }
 
+  it('goes on syncing when a folder the server lists cannot be opened', async () => {
+    const other = await imapClientFor(dovecot, user);
+    try {
+      await other.mailboxCreate('Projects');
+      await other.mailboxCreate('Projects/2026');
+      // Dovecot keeps listing a deleted folder that has subfolders, and answers SELECT with NO.
+      await other.mailboxDelete('Projects');
+    } finally {
+      await other.logout();
+    }
+    await appendMessages(dovecot, user, 'Archive', [
+      makeMessage({ from: { name: 'A', address: 'a@kestrel.test' }, to: [], subject: 'After it', date: new Date(), text: 'x' }),
+    ]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expect(
+      await engine.db.messages
+        .where('[folderKey+uid]')
+        .between([folderKey(account.id, 'Archive'), 0], [folderKey(account.id, 'Archive'), Infinity])
+        .count(),
+    ).toBe(1);
+  });
+
   it('lists folders with their special-use roles', async () => {
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     const folders = await engine.db.folders.where('accountId').equals(account.id).toArray();

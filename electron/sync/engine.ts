@@ -10,6 +10,7 @@ import { describeImapError, isOfflineError } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
+import { imapRefusalOf } from '../imap/message-commands';
 import { replayOperations } from '../operations/replay';
 import { RetrySchedule } from '../operations/retry-schedule';
 import { downloadPartToFile } from './attachment-download';
@@ -426,8 +427,11 @@ export class SyncEngine {
         newMessages += folderReport.newMessages;
         this.announceNewMail(accountId, folder.path, folderReport);
       } catch (error) {
-        if (!isMissingMailbox(error)) throw error;
-        log.info('sync.folder_vanished', { accountId });
+        // A folder that vanished, or one the server lists but will not open (Dovecot lists a deleted
+        // folder that still has subfolders): skipped, so that one folder never stops the others.
+        if (isMissingMailbox(error)) log.info('sync.folder_vanished', { accountId });
+        else if (imapRefusalOf(error) !== null && client.usable) log.warn('sync.folder_refused', { accountId });
+        else throw error;
       }
     }
     return { folders: listed.length, newMessages };

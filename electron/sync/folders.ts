@@ -26,7 +26,8 @@ export function toFolderRecord(accountId: string, entry: ListResponse, offlineFo
     delimiter: entry.delimiter || null,
     parentPath: entry.parentPath === '' ? null : entry.parentPath,
     role: entry.specialUse === undefined ? null : (roleBySpecialUse[entry.specialUse] ?? null),
-    subscribed: entry.subscribed,
+    // imapflow leaves the field out for a folder that is not subscribed.
+    subscribed: (entry.subscribed as boolean | undefined) === true,
     selectable: !flags.includes('\\noselect') && !flags.includes('\\nonexistent'),
     keepOffline: offlineFolders.includes(entry.path),
   };

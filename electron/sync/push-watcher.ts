@@ -17,8 +17,11 @@ export interface PushWatcherDeps {
 /** Backoff grows from 1 s to 5 min: quick after a blip, gentle on a server that is down or throttling. */
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
-/** A connection that lived this long was not refused: what follows starts the backoff anew. */
-const STABLE_CONNECTION_MS = 60_000;
+/**
+ * A connection that lived this long was not refused: what follows starts the backoff anew. Shorter
+ * lives count as failures (a throttling server drops at once); a network blip rarely comes that fast.
+ */
+const STABLE_CONNECTION_MS = 10_000;
 /** Events come in bursts (a move is an EXISTS and an EXPUNGE); one resync serves the burst. */
 const CHANGE_DEBOUNCE_MS = 50;
 
@@ -75,7 +78,9 @@ export class PushWatcher {
         // Resolves only when IDLE ends for good: nothing else runs commands on this connection.
         const idling = client.idle();
         // What changed before IDLE began was never pushed: catch up once IDLE is under way.
-        if (connectedBefore) this.deps.onReconnected();
+        // After a connection that dropped, or one that could not be made (the app started offline), the
+        // whole account catches up: queued changes go out and every folder is looked at.
+        if (connectedBefore || failures > 0) this.deps.onReconnected();
         else this.deps.onChange();
         connectedBefore = true;
         await idling;

@@ -102,6 +102,12 @@ export interface CachedOperation extends Omit<QueuedOperation, 'id'> {
   undo: OperationUndo;
 }
 
+/** Small counters the cache keeps for itself. */
+export interface CacheMeta {
+  key: 'nextPlaceholder';
+  value: number;
+}
+
 /** A sender the user trusts with remote images, by address (lower case). */
 export interface RemoteImageSender {
   address: string;
@@ -125,6 +131,7 @@ export class MailCache extends Dexie {
   folderCounts!: EntityTable<CachedFolderCounts, 'folderKey'>;
   operations!: EntityTable<CachedOperation, 'id'>;
   remoteImageSenders!: EntityTable<RemoteImageSender, 'address'>;
+  meta!: EntityTable<CacheMeta, 'key'>;
 
   constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -199,5 +206,7 @@ export class MailCache extends Dexie {
           if (body !== undefined && message !== undefined) await messages.put({ ...message, terms: searchTermsOf(message, body.text) });
         }
       });
+    // 9: placeholder UIDs for moved mail come from one counter: never twice the same, in any folder.
+    this.version(9).stores({ meta: 'key' });
   }
 }

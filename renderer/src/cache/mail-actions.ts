@@ -3,7 +3,7 @@ import { isSeen } from '../../../shared/domain/message';
 import { flagSchema, type MailOperation } from '../../../shared/domain/operation';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { CachedMessage, CachedOperation, MailCache, OperationUndo } from './db';
-import { adjustCounts, clearFolder, parentOf, renameFolderTree, wholeFolder } from './folder-rows';
+import { adjustCounts, clearFolder, parentOf, renameFolderTree } from './folder-rows';
 import { applyFlagChange, operationTables, pruneDone, sameFlags } from './operation-queue';
 
 export const SEEN = '\\Seen';
@@ -64,8 +64,19 @@ export class MailActions {
       await this.rewriteFlags({ accountId, path, uids: [] }, unread, (flags) => applyFlagChange(flags, [SEEN], []));
       await this.enqueue(accountId, { kind: 'markFolderRead', path, uidValidity: state.uidValidity, belowUid: state.uidNext }, `Mark ${path} read`, {
         kind: 'flags',
-        previous: unread.map((row) => [row.uid, row.flags]),
+        previous: unread.filter((row) => row.uid > 0).map((row) => [row.uid, row.flags]),
       });
+      // Mail moved here but not there yet lands above that UIDNEXT: it is marked by its placeholders,
+      // which become its real UIDs once the move is done.
+      const arriving = unread.filter((row) => row.uid < 0);
+      if (arriving.length > 0) {
+        await this.enqueue(
+          accountId,
+          { kind: 'flags', path, uidValidity: state.uidValidity, uids: arriving.map((row) => row.uid), add: [SEEN], remove: [] },
+          `Mark ${plural(arriving.length, 'message')} read`,
+          { kind: 'flags', previous: arriving.map((row) => [row.uid, row.flags]) },
+        );
+      }
     });
   }
 
@@ -82,23 +93,18 @@ export class MailActions {
       if (rows.length === 0) return null;
       const uidValidity = await this.uidValidityOf(selection);
       const destinationKey = folderKey(toAccountId, toPath);
-      // Placeholders count down from the lowest UID the destination shows, so they never collide.
-      const lowest =
-        (
-          await this.db.messages
-            .where('[folderKey+uid]')
-            .between(...wholeFolder(destinationKey), true, true)
-            .first()
-        )?.uid ?? 0;
-      const start = Math.min(lowest, 0) - 1;
-      const placeholders = rows.map((_, index) => start - index);
+      // Placeholders come from one counter that only counts down: a placeholder UID names one message
+      // for good, whatever folder it is in or moves to.
+      const next = (await this.db.meta.get('nextPlaceholder'))?.value ?? -1;
+      await this.db.meta.put({ key: 'nextPlaceholder', value: next - rows.length });
+      const placeholders = rows.map((_, index) => next - index);
       await this.db.messages.bulkPut(
         rows.map((row, index) => ({
           ...row,
           folderKey: destinationKey,
           accountId: toAccountId,
           path: toPath,
-          uid: placeholders[index] ?? start,
+          uid: placeholders[index] ?? next,
           pendingFrom: row.pendingFrom ?? { accountId: selection.accountId, path: selection.path, uid: row.uid },
         })),
       );

@@ -6,7 +6,7 @@ import { adjustCounts, deleteBodies, renameFolderTree } from './folder-rows';
 
 /** The tables a queued change may touch: every local action and every settlement writes within these. */
 export function operationTables(db: MailCache) {
-  return [db.operations, db.messages, db.folders, db.folderStates, db.folderCounts, db.bodies, db.bodyIndex];
+  return [db.operations, db.messages, db.folders, db.folderStates, db.folderCounts, db.bodies, db.bodyIndex, db.meta];
 }
 
 export async function pendingOperations(db: MailCache, accountId: string): Promise<QueuedOperation[]> {
@@ -112,7 +112,9 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
   }
   if (operation.kind !== 'move') return;
   const sourceKey = folderKey(accountId, operation.path);
-  const destinationKey = folderKey(destinationAccount(record, operation), operation.toPath);
+  const destinationAccountId = destinationAccount(record, operation);
+  const aliases = await folderAliases(db, destinationAccountId, operation.toPath, record.id ?? 0);
+  const destinationKey = folderKey(destinationAccountId, aliases[aliases.length - 1] ?? operation.toPath);
   const landed = new Map(moved.map((entry) => [entry.from, entry.to]));
   const renames = new Map<number, number | null>();
   for (const [index, uid] of operation.uids.entries()) {
@@ -144,7 +146,7 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
       operation.uids.map((uid): [string, number] => [sourceKey, uid]),
     );
   }
-  await renameInLaterOperations(db, record, destinationAccount(record, operation), operation.toPath, renames);
+  await renameInLaterOperations(db, record, destinationAccountId, aliases, renames);
 }
 
 async function carryBody(db: MailCache, from: [string, number], to: [string, number], keepSource: boolean): Promise<void> {
@@ -154,6 +156,27 @@ async function carryBody(db: MailCache, from: [string, number], to: [string, num
   await db.bodies.put({ ...body, folderKey: to[0], uid: to[1] });
   await db.bodyIndex.put({ ...index, folderKey: to[0], uid: to[1] });
   if (!keepSource) await deleteBodies(db, [from]);
+}
+
+/**
+ * Where a folder is now in the cache: a rename the user queued after this change has already moved it
+ * locally, while the server still knows the old name. Returns every name it went by, the current last.
+ */
+async function folderAliases(db: MailCache, accountId: string, path: string, afterId: number): Promise<string[]> {
+  const renames = (await db.operations.where('[accountId+state]').equals([accountId, 'pending']).sortBy('id')).flatMap((row) =>
+    row.operation.kind === 'renameFolder' && (row.id ?? 0) > afterId ? [row.operation] : [],
+  );
+  if (renames.length === 0) return [path];
+  const delimiter = (await db.folders.where('accountId').equals(accountId).toArray()).find((folder) => folder.delimiter !== null)?.delimiter ?? null;
+  const aliases = [path];
+  let current = path;
+  for (const rename of renames) {
+    if (current === rename.path) current = rename.toPath;
+    else if (delimiter !== null && current.startsWith(rename.path + delimiter)) current = rename.toPath + current.slice(rename.path.length);
+    else continue;
+    aliases.push(current);
+  }
+  return aliases;
 }
 
 /** The account a move's messages go to: its own, or another for a move between accounts. */
@@ -170,7 +193,7 @@ async function renameInLaterOperations(
   db: MailCache,
   record: CachedOperation,
   accountId: string,
-  path: string,
+  paths: readonly string[],
   renames: ReadonlyMap<number, number | null>,
 ): Promise<void> {
   if (renames.size === 0 || record.id === undefined) return;
@@ -181,7 +204,7 @@ async function renameInLaterOperations(
     .toArray();
   for (const row of later) {
     const operation = row.operation;
-    if (!('uids' in operation) || operation.path !== path || !operation.uids.some((uid) => renames.has(uid))) continue;
+    if (!('uids' in operation) || !paths.includes(operation.path) || !operation.uids.some((uid) => renames.has(uid))) continue;
     const kept = operation.uids.flatMap((uid, index) => {
       const renamed = renames.has(uid) ? (renames.get(uid) ?? null) : uid;
       return renamed === null ? [] : [{ uid: renamed, index }];
@@ -217,20 +240,27 @@ async function undo(db: MailCache, record: CachedOperation): Promise<void> {
     case 'move':
     case 'expunge': {
       if (record.undo.kind !== 'rows') return;
-      const key = folderKey(accountId, operation.path);
+      // The rows go back where their folder is now (renamed meanwhile), or nowhere if it is gone.
+      const sourceAliases = await folderAliases(db, accountId, operation.path, record.id ?? 0);
+      const sourcePath = sourceAliases[sourceAliases.length - 1] ?? operation.path;
+      const key = folderKey(accountId, sourcePath);
       if (operation.kind === 'move') {
-        const destinationKey = folderKey(destinationAccount(record, operation), operation.toPath);
+        const destinationAccountId = destinationAccount(record, operation);
+        const aliases = await folderAliases(db, destinationAccountId, operation.toPath, record.id ?? 0);
+        const destinationKey = folderKey(destinationAccountId, aliases[aliases.length - 1] ?? operation.toPath);
         const shown = await db.messages.bulkGet(operation.placeholders.map((uid): [string, number] => [destinationKey, uid]));
         const present = shown.flatMap((row) => (row === undefined ? [] : [row]));
         await db.messages.bulkDelete(present.map((row): [string, number] => [destinationKey, row.uid]));
         await adjustCounts(db, destinationKey, -present.length, -present.reduce((sum, row) => sum + row.unread, 0));
         const renames = new Map(operation.placeholders.map((uid) => [uid, null]));
-        await renameInLaterOperations(db, record, destinationAccount(record, operation), operation.toPath, renames);
+        await renameInLaterOperations(db, record, destinationAccountId, aliases, renames);
         if (operation.copy) return;
       }
-      const missing = (await db.messages.bulkGet(record.undo.rows.map((row): [string, number] => [key, row.uid]))).flatMap((row, index) =>
-        row === undefined && record.undo.kind === 'rows' && record.undo.rows[index] !== undefined ? [record.undo.rows[index]] : [],
-      );
+      if ((await db.folders.get([accountId, sourcePath])) === undefined) return;
+      const missing = (await db.messages.bulkGet(record.undo.rows.map((row): [string, number] => [key, row.uid]))).flatMap((row, index) => {
+        const original = record.undo.kind === 'rows' ? record.undo.rows[index] : undefined;
+        return row === undefined && original !== undefined ? [{ ...original, folderKey: key, path: sourcePath }] : [];
+      });
       await db.messages.bulkPut(missing);
       await adjustCounts(
         db,

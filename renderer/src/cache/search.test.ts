@@ -117,6 +117,21 @@ describe('local search', () => {
       offlineFolders: [],
     });
     const next = random(7);
+    await writer.apply({
+      kind: 'folders',
+      accountId,
+      folders: FOLDERS.map((path) => ({
+        accountId,
+        path,
+        name: path,
+        delimiter: '/',
+        parentPath: null,
+        role: null,
+        subscribed: true,
+        selectable: true,
+        keepOffline: false,
+      })),
+    });
     for (const path of FOLDERS) {
       const upserts = Array.from({ length: 400 }, (_, index) => header(next, index + 1));
       const state: FolderSyncState = { uidValidity: 1, uidNext: 401, highestModseq: null, completeDownTo: 1, messageCount: 400 };

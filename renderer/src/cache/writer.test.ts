@@ -61,9 +61,10 @@ describe('CacheWriter', () => {
   let writer: CacheWriter;
   const inbox = folderKey(accountId, 'INBOX');
 
-  beforeEach(() => {
+  beforeEach(async () => {
     db = new MailCache('writer-test', { indexedDB: new IDBFactory(), IDBKeyRange });
     writer = new CacheWriter(db);
+    await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX')] });
   });
 
   afterEach(() => {
@@ -183,6 +184,7 @@ describe('folder counts', () => {
   it('follow every write: new mail, flag changes, expunges, re-fetches and a UIDVALIDITY reset', async () => {
     const db = new MailCache('counts-test', { indexedDB: new IDBFactory(), IDBKeyRange });
     const writer = new CacheWriter(db);
+    await writer.apply({ kind: 'folders', accountId, folders: [folder('INBOX')] });
     const key = folderKey(accountId, 'INBOX');
     const messages = (delta: Partial<CacheDelta & { kind: 'messages' }>) => writer.apply(messagesDelta(delta));
     const counts = async () => {

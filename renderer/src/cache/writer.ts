@@ -153,7 +153,10 @@ export class CacheWriter implements CachePort {
   private async applyMessages(delta: CacheDelta & { kind: 'messages' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations], async () => {
+    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders], async () => {
+      // A sync that started before the user renamed or deleted the folder here must not bring its mail
+      // back under a name the folder no longer has: the next sync fills the folder under its new one.
+      if ((await db.folders.get([delta.accountId, delta.path])) === undefined) return;
       if (delta.reset) await clearFolder(db, key);
       let messages = 0;
       let unread = 0;
@@ -203,7 +206,7 @@ export class CacheWriter implements CachePort {
   private async applyFound(delta: CacheDelta & { kind: 'found' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations], async () => {
+    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders], async () => {
       const stored = await db.folderStates.get(key);
       if (stored?.uidValidity !== delta.uidValidity) return;
       const { folderKey: _key, ...state } = stored;
