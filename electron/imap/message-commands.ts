@@ -61,8 +61,12 @@ export function imapRefusalOf(error: unknown): ImapRefusal | null {
   const status = String(error.responseStatus);
   if (status !== 'NO' && status !== 'BAD') return null;
   const response = 'response' in error && typeof error.response === 'object' ? (error.response as RawResponse) : undefined;
+  // imapflow sometimes leaves the response as its text ("8 NO [NONEXISTENT] ..."): the code is read there.
+  const textCode = 'response' in error && typeof error.response === 'string' ? /^\S+ (?:NO|BAD) \[([A-Za-z-]+)/.exec(error.response)?.[1] : undefined;
   const raw =
-    'serverResponseCode' in error && typeof error.serverResponseCode === 'string' ? error.serverResponseCode : responseCode(response)?.[0]?.value;
+    'serverResponseCode' in error && typeof error.serverResponseCode === 'string'
+      ? error.serverResponseCode
+      : (responseCode(response)?.[0]?.value ?? textCode);
   const text = 'responseText' in error && typeof error.responseText === 'string' ? error.responseText : '';
   return new ImapRefusal(status, typeof raw === 'string' ? raw.toUpperCase() : null, text);
 }

@@ -44,6 +44,11 @@ describe('sync engine against a real Dovecot', () => {
     const other = await imapClientFor(dovecot, user);
     try {
       await other.mailboxCreate('Projects');
+      await other.append(
+        'Projects',
+        makeMessage({ from: { name: 'A', address: 'a@kestrel.test' }, to: [], subject: 'Plan', date: new Date(), text: 'x' }),
+      );
+      expectOk(await engine.invoke('sync.account', { accountId: account.id }));
       await other.mailboxCreate('Projects/2026');
       // Dovecot keeps listing a deleted folder that has subfolders, and answers SELECT with NO.
       await other.mailboxDelete('Projects');
@@ -60,6 +65,9 @@ describe('sync engine against a real Dovecot', () => {
         .between([folderKey(account.id, 'Archive'), 0], [folderKey(account.id, 'Archive'), Infinity])
         .count(),
     ).toBe(1);
+    // Its mail went with it: the cache holds none of it.
+    const projects = folderKey(account.id, 'Projects');
+    expect(await engine.db.messages.where('[folderKey+uid]').between([projects, 0], [projects, Infinity]).count()).toBe(0);
   });
 
   it('lists folders with their special-use roles', async () => {

@@ -429,9 +429,14 @@ export class SyncEngine {
       } catch (error) {
         // A folder that vanished, or one the server lists but will not open (Dovecot lists a deleted
         // folder that still has subfolders): skipped, so that one folder never stops the others.
+        const refusal = imapRefusalOf(error);
         if (isMissingMailbox(error)) log.info('sync.folder_vanished', { accountId });
-        else if (imapRefusalOf(error) !== null && client.usable) log.warn('sync.folder_refused', { accountId });
-        else throw error;
+        else if (refusal !== null && client.usable) {
+          log.warn('sync.folder_refused', { accountId, code: refusal.code ?? 'none' });
+          // Only the name is left (a deleted parent of folders that still exist): SELECT says it does not
+          // exist, and LIST-STATUS gives it no status. Its mail is gone.
+          if (refusal.code === 'NONEXISTENT' || status === undefined) await cache.apply({ kind: 'folderEmptied', accountId, path: folder.path });
+        } else throw error;
       }
     }
     return { folders: listed.length, newMessages };

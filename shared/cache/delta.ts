@@ -66,6 +66,8 @@ export const cacheDeltaSchema = z.discriminatedUnion('kind', [
     uid: z.number().int().positive(),
     images: z.record(z.string(), z.string()),
   }),
+  /** The server lists the folder but it holds nothing any more (deleted while it had subfolders). */
+  z.object({ kind: z.literal('folderEmptied'), accountId: z.string().min(1), path: z.string().min(1) }),
   /** Messages a server search found that the cache did not hold; the folder's sync state stays as it is. */
   z.object({
     kind: z.literal('found'),

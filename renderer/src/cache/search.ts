@@ -66,10 +66,22 @@ export function searchable(row: CachedMessage, bodyText: string | null, accountE
  */
 export async function searchLocal(db: MailCache, query: SearchQuery, scope: SearchScope, limit = 50): Promise<LocalResults> {
   const emails = new Map((await db.accounts.toArray()).map((account) => [account.id, account.email]));
-  const bodyOf = async (row: CachedMessage): Promise<string | null> =>
-    query.phrases.length + query.words.length + query.excluded.length === 0 ? null : ((await db.bodies.get([row.folderKey, row.uid]))?.text ?? null);
-  const accept = async (row: CachedMessage): Promise<boolean> =>
-    inScope(scope, row) && matchesQuery(searchable(row, await bodyOf(row), emails.get(row.accountId) ?? ''), query);
+  const textual = query.phrases.length + query.words.length + query.excluded.length > 0;
+  const needed = indexTerms(query);
+  /**
+   * The header decides most messages. The body is read only where it could change the answer: an
+   * excluded word could be in it, or the header misses words that the message's index (which holds its
+   * body's words) has.
+   */
+  const accept = async (row: CachedMessage): Promise<boolean> => {
+    if (!inScope(scope, row)) return false;
+    const email = emails.get(row.accountId) ?? '';
+    const headerMatch = matchesQuery(searchable(row, null, email), query);
+    if (!textual || (headerMatch && query.excluded.length === 0)) return headerMatch;
+    if (!headerMatch && !needed.every((term) => row.terms.some((word) => word.startsWith(term)))) return false;
+    const body = (await db.bodies.get([row.folderKey, row.uid]))?.text ?? null;
+    return body === null ? headerMatch : matchesQuery(searchable(row, body, email), query);
+  };
 
   const terms = indexTerms(query);
   if (terms.length === 0) return walkNewestFirst(db, scope, accept, limit, null);
@@ -111,15 +123,17 @@ async function walkNewestFirst(
           .between([folderKey(scope.accountId, scope.path), -Infinity], [folderKey(scope.accountId, scope.path), Infinity])
           .reverse()
       : db.messages.orderBy('date').reverse();
-  // Keys only, in date order: cheap to read, and they say which rows to read next.
-  const ordered = (await collection.primaryKeys()).filter((key) => among === null || among.has(keyId(key)));
-  const PAGE = 200;
-  for (let offset = 0; offset < ordered.length && found.length <= limit; offset += PAGE) {
-    for (const row of await db.messages.bulkGet(ordered.slice(offset, offset + PAGE))) {
+  // Keys in date order a chunk at a time: most searches fill their page from the first chunk.
+  const CHUNK = 1000;
+  for (let offset = 0; found.length <= limit; offset += CHUNK) {
+    const keys = await collection.clone().offset(offset).limit(CHUNK).primaryKeys();
+    const wanted = among === null ? keys : keys.filter((key) => among.has(keyId(key)));
+    for (const row of await db.messages.bulkGet(wanted)) {
       if (row === undefined || !(await accept(row))) continue;
       found.push(row);
       if (found.length > limit) break;
     }
+    if (keys.length < CHUNK) break;
   }
   return { messages: found.slice(0, limit), more: found.length > limit };
 }

@@ -60,6 +60,13 @@ export class CacheWriter implements CachePort {
       case 'found':
         await this.applyFound(delta);
         return;
+      case 'folderEmptied': {
+        const db = this.db;
+        await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts], () =>
+          clearFolder(db, folderKey(delta.accountId, delta.path)),
+        );
+        return;
+      }
       default: {
         const unknownDelta: never = delta;
         throw new Error(`Unknown cache delta ${JSON.stringify(unknownDelta)}`);
