@@ -1,6 +1,6 @@
-/** The first retry comes quickly (a blip), later ones ever slower, never more than five minutes apart. */
+/** The first retry comes quickly (a blip), later ones ever slower, never more than half a minute apart. */
 const FIRST_RETRY_MS = 1000;
-const LONGEST_RETRY_MS = 5 * 60_000;
+const LONGEST_RETRY_MS = 30_000;
 
 /**
  * When an account's queued changes could not be sent, tries again later with capped exponential backoff

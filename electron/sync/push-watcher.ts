@@ -14,9 +14,12 @@ export interface PushWatcherDeps {
   onConnectFailed: (error: unknown, attempt: number) => void;
 }
 
-/** Backoff grows from 1 s to 5 min: quick after a blip, gentle on a server that is down or throttling. */
+/**
+ * Backoff grows from 1 s to a minute: quick after a blip, gentle on a server that is down or throttling,
+ * and never so slow that mail waits long once the network is back.
+ */
 const BACKOFF_MIN_MS = 1000;
-const BACKOFF_MAX_MS = 5 * 60_000;
+const BACKOFF_MAX_MS = 60_000;
 /**
  * A connection that lived this long was not refused: what follows starts the backoff anew. Shorter
  * lives count as failures (a throttling server drops at once); a network blip rarely comes that fast.

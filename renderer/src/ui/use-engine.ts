@@ -39,10 +39,18 @@ export function useEngine(api: KestrelApi, db: MailCache): EngineSession {
       setKnownAccountIds(result.value.map((account) => account.id));
       for (const account of result.value) sync(account.id);
     });
+    // The system says the network is back: no need to wait for the next retry.
+    const online = (): void => {
+      void api.invoke('accounts.list', {}).then((result) => {
+        if (result.ok) for (const account of result.value) sync(account.id);
+      });
+    };
+    window.addEventListener('online', online);
     return () => {
       cancelled = true;
       stopServing();
       stopListening();
+      window.removeEventListener('online', online);
     };
   }, [api, db, sync]);
 
