@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createTestCa } from '../support/certs';
 import { appendMessages, createUser, ensureDovecotInstalled, importMessages, startDovecot } from '../support/dovecot';
 import { generateMailbox } from '../support/messages';
+import { measureChromiumSearch } from './chromium-search';
 import { measureChromiumSync } from './chromium-sync';
 import { printFigure } from './figures';
 import { largeBody } from './large-message';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`the measuring process failed (${String(code)})`);
     printFigure(await measureChromiumSync(dovecot.info, webUser, ca.caCertPath, webMessages));
+    for (const line of await measureChromiumSearch(messages)) printFigure(line);
   } finally {
     await dovecot.dispose();
     rmSync(dir, { recursive: true, force: true });

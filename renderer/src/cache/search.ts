@@ -86,9 +86,16 @@ export async function searchLocal(db: MailCache, query: SearchQuery, scope: Sear
   const terms = indexTerms(query);
   if (terms.length === 0) return walkNewestFirst(db, scope, accept, limit, null);
 
-  let candidates = await keysWithPrefix(db, terms[0] ?? '');
-  for (const term of terms.slice(1)) {
-    if (candidates.size === 0) break;
+  // The rarest word narrows best: counting a word's entries in the index is cheap, reading them is not.
+  const counted = await Promise.all(terms.map(async (term) => ({ term, count: await db.messages.where('terms').startsWith(term).count() })));
+  const rarest = counted.reduce((best, entry) => (entry.count < best.count ? entry : best));
+  if (rarest.count === 0) return { messages: [], more: false };
+  // One common word: the newest messages match soon, so the date index is walked instead.
+  if (rarest.count > READ_CANDIDATES_UP_TO && terms.length === 1) return walkNewestFirst(db, scope, accept, limit, null);
+  // Several words: their key sets intersected, rarest first, narrow what must be read.
+  let candidates = await keysWithPrefix(db, rarest.term);
+  for (const { term } of [...counted].sort((a, b) => a.count - b.count).slice(1)) {
+    if (candidates.size <= READ_CANDIDATES_UP_TO / 4) break;
     const found = await keysWithPrefix(db, term);
     candidates = new Map([...candidates.entries()].filter(([id]) => found.has(id)));
   }
