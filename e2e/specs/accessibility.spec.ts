@@ -1,12 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillAccountForm } from '../support/account-form';
+import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { appendMessages, createUser, type DovecotServer, type TestUser } from '../support/dovecot';
 import { generateMailbox } from '../support/messages';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts');
@@ -25,10 +23,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test.beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-a11y-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('a11y'));
   user = await createUser(dovecot.info, 'a11y');
   await appendMessages(
     dovecot.info,
@@ -39,8 +34,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
-  rmSync(workDir, { recursive: true, force: true });
+  await stopSpecServer({ workDir, dovecot });
 });
 
 test('the main views have no serious accessibility violations, in light and dark', async ({ launchApp }) => {
@@ -52,8 +46,7 @@ test('the main views have no serious accessibility violations, in light and dark
     await page.screenshot({ path: join(screenshots, `first-run-${colorScheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });
-  await fillAccountForm(page, dovecot.info, user);
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await signIn(page, dovecot.info, user);
   const messages = page.getByRole('listbox', { name: 'Messages' });
   await messages.getByRole('option').first().click();
   await expect(page.getByRole('article', { name: 'Message' })).toBeVisible();

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillAccountForm } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { appendMessages, createUser, imapClientFor, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { appendMessages, createUser, imapClientFor, type DovecotServer, type TestUser } from '../support/dovecot';
 import { makeMessage } from '../support/messages';
 import { waitFor } from '../support/wait';
 
@@ -30,10 +28,7 @@ async function subjectsIn(user: TestUser, path: string): Promise<string[]> {
 }
 
 test.beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-accounts-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('accounts'));
   work = await createUser(dovecot.info, 'work');
   home = await createUser(dovecot.info, 'home');
   const mail = (user: TestUser, subject: string, hoursAgo: number) =>
@@ -49,8 +44,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
-  rmSync(workDir, { recursive: true, force: true });
+  await stopSpecServer({ workDir, dovecot });
 });
 
 test('two accounts side by side, one Inbox for both, mail moved between them, and an account removed', async ({ launchApp }) => {

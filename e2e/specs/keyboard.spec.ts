@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillAccountForm } from '../support/account-form';
+import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { appendMessages, createUser, imapClientFor, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { appendMessages, createUser, imapClientFor, type DovecotServer, type TestUser } from '../support/dovecot';
 import { makeMessage } from '../support/messages';
 import { waitFor } from '../support/wait';
 
@@ -17,10 +15,7 @@ let user: TestUser;
 let caCertPath: string;
 
 test.beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-keys-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('keys'));
   user = await createUser(dovecot.info, 'keys');
   await appendMessages(
     dovecot.info,
@@ -39,14 +34,12 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
-  rmSync(workDir, { recursive: true, force: true });
+  await stopSpecServer({ workDir, dovecot });
 });
 
 test('moves through the list, files a message and finds the shortcuts with the keyboard alone', async ({ launchApp }) => {
   const { page } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
-  await fillAccountForm(page, dovecot.info, user);
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await signIn(page, dovecot.info, user);
   const messages = page.getByRole('listbox', { name: 'Messages' });
   const reader = page.getByRole('article', { name: 'Message' });
   await expect(messages.getByRole('option')).toHaveCount(3);

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillAccountForm } from '../support/account-form';
+import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { createUser, importMessages, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { createUser, importMessages, type DovecotServer, type TestUser } from '../support/dovecot';
 import { generateMailbox } from '../support/messages';
 
 const MESSAGES = 100_000;
@@ -17,10 +15,7 @@ let caCertPath: string;
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-large-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('large'));
   user = await createUser(dovecot.info, 'large');
   for (let offset = 0; offset < MESSAGES; offset += 20_000) {
     await importMessages(
@@ -33,15 +28,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
-  rmSync(workDir, { recursive: true, force: true });
+  await stopSpecServer({ workDir, dovecot });
 });
 
 test('a folder of 100,000 messages scrolls to its oldest message, the list holding only what it shows', async ({ launchApp }) => {
   test.setTimeout(300_000);
   const { page } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
-  await fillAccountForm(page, dovecot.info, user);
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await signIn(page, dovecot.info, user);
   const messages = page.getByRole('listbox', { name: 'Messages' });
   await expect(messages.getByRole('option').first()).toBeVisible();
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Up to date', { timeout: 240_000 });

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillAccountForm } from '../support/account-form';
+import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { appendMessages, createUser, type DovecotServer, type TestUser } from '../support/dovecot';
 import { generateMailbox } from '../support/messages';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts');
@@ -15,10 +13,7 @@ let user: TestUser;
 let caCertPath: string;
 
 test.beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-layout-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('layout'));
   user = await createUser(dovecot.info, 'layout');
   await appendMessages(
     dovecot.info,
@@ -35,15 +30,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
-  rmSync(workDir, { recursive: true, force: true });
+  await stopSpecServer({ workDir, dovecot });
 });
 
 test('pane sizes and the open folder come back after a restart; a narrow window shows one pane at a time', async ({ launchApp }) => {
   const app = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
   let page = app.page;
-  await fillAccountForm(page, dovecot.info, user);
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await signIn(page, dovecot.info, user);
   await expect(page.getByRole('listbox', { name: 'Messages' }).getByRole('option')).toHaveCount(6);
 
   const folderPane = page.getByRole('separator', { name: 'Resize the folder pane' });

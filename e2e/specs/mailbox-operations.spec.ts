@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillAccountForm } from '../support/account-form';
+import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { appendMessages, createUser, imapClientFor, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { appendMessages, createUser, imapClientFor, type DovecotServer, type TestUser } from '../support/dovecot';
 import { makeMessage } from '../support/messages';
 import { waitFor } from '../support/wait';
 
@@ -42,10 +40,7 @@ async function serverFolderNames(): Promise<string[]> {
 }
 
 test.beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-ops-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('ops'));
   user = await createUser(dovecot.info, 'ops');
   await appendMessages(
     dovecot.info,
@@ -64,14 +59,12 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
-  rmSync(workDir, { recursive: true, force: true });
+  await stopSpecServer({ workDir, dovecot });
 });
 
 test('star, archive and undo with the keyboard, move by drag and drop, and manage folders', async ({ launchApp }) => {
   const { page } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
-  await fillAccountForm(page, dovecot.info, user);
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await signIn(page, dovecot.info, user);
   const folders = page.getByRole('navigation', { name: 'Folders' });
   const messages = page.getByRole('listbox', { name: 'Messages' });
   await expect(messages.getByRole('option')).toHaveCount(4);

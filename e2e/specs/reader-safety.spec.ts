@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillAccountForm } from '../support/account-form';
+import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { appendMessages, createUser, type DovecotServer, type TestUser } from '../support/dovecot';
 import { makeMessage } from '../support/messages';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts');
@@ -20,10 +18,7 @@ let webUrl: string;
 const hits: string[] = [];
 
 test.beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-reader-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('reader'));
   user = await createUser(dovecot.info, 'reader');
   // Stands in for the web: counts every request, so the test sees what the reader let out.
   web = createServer((request, response) => {
@@ -63,15 +58,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
+  await stopSpecServer({ workDir, dovecot });
   await new Promise((resolve) => web.close(resolve));
-  rmSync(workDir, { recursive: true, force: true });
 });
 
 test('remote images wait for the user, links show where they go, and a deceptive one warns', async ({ launchApp }) => {
   const { page } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
-  await fillAccountForm(page, dovecot.info, user);
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await signIn(page, dovecot.info, user);
   const messages = page.getByRole('listbox', { name: 'Messages' });
   const reader = page.getByRole('article', { name: 'Message' });
 

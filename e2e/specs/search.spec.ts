@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillAccountForm } from '../support/account-form';
+import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createTestCa } from '../support/certs';
-import { appendMessages, createUser, startDovecot, type DovecotServer, type TestUser } from '../support/dovecot';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { appendMessages, createUser, type DovecotServer, type TestUser } from '../support/dovecot';
 import { makeMessage } from '../support/messages';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts');
@@ -24,10 +22,7 @@ const mail = (subject: string, text: string, hoursAgo: number) =>
   });
 
 test.beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'kestrel-e2e-search-'));
-  const ca = createTestCa(join(workDir, 'ca'));
-  caCertPath = ca.caCertPath;
-  dovecot = await startDovecot({ ca, rootDir: workDir });
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('search'));
   user = await createUser(dovecot.info, 'search');
   await appendMessages(dovecot.info, user, 'INBOX', [
     mail('Invoice 1001', 'Please pay by Friday.', 5),
@@ -38,14 +33,12 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dovecot.dispose();
-  rmSync(workDir, { recursive: true, force: true });
+  await stopSpecServer({ workDir, dovecot });
 });
 
 test('search answers from the cache at once, completes from the server, and says which is which', async ({ launchApp }) => {
   const { page } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
-  await fillAccountForm(page, dovecot.info, user);
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await signIn(page, dovecot.info, user);
   await expect(page.getByRole('listbox', { name: 'Messages' }).getByRole('option')).toHaveCount(3);
 
   // / focuses the search; a prefix finds as you type, marked in the list.

@@ -10,3 +10,9 @@ export async function fillAccountForm(page: Page, info: DovecotInfo, user: TestU
   await page.getByLabel('User name').fill(user.username);
   await page.getByLabel('Password').fill(password);
 }
+
+/** Adds the account through the first-run form, as a person would. */
+export async function signIn(page: Page, info: DovecotInfo, user: TestUser): Promise<void> {
+  await fillAccountForm(page, info, user);
+  await page.getByRole('button', { name: 'Add account' }).click();
+}

@@ -3,6 +3,7 @@ import type { MailOperation, OperationOutcome } from '../../shared/domain/operat
 import { imapRefusalOf } from '../imap/message-commands';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import { refused } from './refusals';
+import { backToReadOnly } from './writable-folder';
 
 const done: OperationOutcome = { kind: 'done' };
 
@@ -21,6 +22,7 @@ export async function performFolderOperation(
 ): Promise<OperationOutcome> {
   // A folder selected on this connection cannot always be renamed or deleted; the sync connection only
   // ever has one open read-only, so closing it removes nothing.
+  await backToReadOnly(client);
   await leaveReadOnlyMailbox(client);
   try {
     switch (operation.kind) {

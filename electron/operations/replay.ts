@@ -5,6 +5,7 @@ import { log } from '../log';
 import { performFolderOperation } from './folder-operations';
 import { performExpunge, performFlags, performMarkFolderRead, performMove, type OperationContext } from './message-operations';
 import { describeRefusal, isPermanentRefusal, OperationRefused } from './refusals';
+import { backToReadOnly } from './writable-folder';
 
 export interface ReplayReport {
   settled: number;
@@ -53,27 +54,38 @@ export async function replayOperations(
 ): Promise<ReplayReport> {
   const report: ReplayReport = { settled: 0, touchedFolders: new Set(), otherAccounts: new Set() };
   let queue = await cache.pendingOperations(accountId);
-  while (queue.length > 0) {
-    const [queued, ...rest] = queue;
-    if (queued === undefined) break;
-    // A placeholder UID means the message's move (from another account's queue) is not done yet: this
-    // change and every later one wait, in order, until that move has named the real UID.
-    if ('uids' in queued.operation && queued.operation.uids.some((uid) => uid < 0)) break;
-    let outcome: OperationOutcome;
-    try {
-      outcome = await perform({ client, cache, onAccount }, queued);
-    } catch (error) {
-      if (error instanceof OperationRefused) outcome = { kind: 'refused', error: error.appError };
-      else if (isPermanentRefusal(error)) outcome = { kind: 'refused', error: describeRefusal(error, queued.operation) };
-      else throw error;
-    }
-    await cache.operationSettled(queued.id, outcome);
-    report.settled += 1;
-    for (const path of touched(queued)) report.touchedFolders.add(path);
-    if (queued.operation.kind === 'move' && queued.operation.toAccountId !== undefined) report.otherAccounts.add(queued.operation.toAccountId);
-    if (outcome.kind === 'refused') log.info('operation.refused', { accountId, kind: queued.operation.kind });
-    // Settling a move renames its placeholders in the changes queued after it: read those anew.
-    queue = queued.operation.kind === 'move' ? await cache.pendingOperations(accountId) : rest;
+  try {
+    await replayInOrder();
+  } finally {
+    await backToReadOnly(client);
   }
   return report;
+
+  async function replayInOrder(): Promise<void> {
+    while (queue.length > 0) {
+      const [queued, ...rest] = queue;
+      if (queued === undefined) break;
+      // A placeholder UID means the message's move (from another account's queue) is not done yet: this
+      // change and every later one wait, in order, until that move has named the real UID.
+      if ('uids' in queued.operation && queued.operation.uids.some((uid) => uid < 0)) break;
+      let outcome: OperationOutcome;
+      try {
+        outcome = await perform({ client, cache, onAccount }, queued);
+      } catch (error) {
+        if (error instanceof OperationRefused) outcome = { kind: 'refused', error: error.appError };
+        else if (isPermanentRefusal(error)) outcome = { kind: 'refused', error: describeRefusal(error, queued.operation) };
+        else throw error;
+      }
+      await cache.operationSettled(queued.id, outcome);
+      report.settled += 1;
+      for (const path of touched(queued)) report.touchedFolders.add(path);
+      if (queued.operation.kind === 'move' && queued.operation.toAccountId !== undefined) report.otherAccounts.add(queued.operation.toAccountId);
+      if (outcome.kind === 'refused') log.info('operation.refused', { accountId, kind: queued.operation.kind });
+      // Settling a move renames its placeholders in the changes queued after it: those are read anew,
+      // but only when a later change names one of them.
+      const placeholders = new Set(queued.operation.kind === 'move' ? queued.operation.placeholders : []);
+      const renamed = rest.some((later) => 'uids' in later.operation && later.operation.uids.some((uid) => placeholders.has(uid)));
+      queue = renamed ? await cache.pendingOperations(accountId) : rest;
+    }
+  }
 }

@@ -9,8 +9,8 @@ function isMissingMailbox(error: unknown): boolean {
 /**
  * Runs work on a folder selected read-write, once it is sure the folder still has the UIDVALIDITY the
  * queued change was made under (RFC 4549 section 3: under another, its UIDs name other messages).
- * Afterwards the folder is selected read-only again: the sync connection only ever leaves a folder with
- * CLOSE, which on a read-write folder would expunge every \Deleted message, other clients' too.
+ * The replay selects it read-only again when it ends (backToReadOnly): the sync connection only ever
+ * leaves a folder with CLOSE, which on a read-write folder would expunge every \Deleted message.
  */
 export async function withWritableFolder<T>(
   client: ImapFlow,
@@ -39,14 +39,17 @@ export async function withWritableFolder<T>(
     return await work(mailbox);
   } finally {
     lock.release();
-    await backToReadOnly(client, path);
   }
 }
 
-async function backToReadOnly(client: ImapFlow, path: string): Promise<void> {
+/**
+ * Selects the open folder read-only again once a replay is over (the replay keeps it read-write from one
+ * change to the next, which saves two SELECTs a change).
+ */
+export async function backToReadOnly(client: ImapFlow): Promise<void> {
   if (!client.usable || client.mailbox === false || client.mailbox.readOnly === true) return;
   try {
-    const readOnly = await client.getMailboxLock(path, { readOnly: true, description: 'back to read-only' });
+    const readOnly = await client.getMailboxLock(client.mailbox.path, { readOnly: true, description: 'back to read-only' });
     readOnly.release();
   } catch {
     // The folder went away meanwhile. Selecting another folder later leaves this one without expunging

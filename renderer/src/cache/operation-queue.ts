@@ -113,7 +113,12 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
   if (operation.kind !== 'move') return;
   const sourceKey = folderKey(accountId, operation.path);
   const destinationAccountId = destinationAccount(record, operation);
-  const aliases = await folderAliases(db, destinationAccountId, operation.toPath, record.id ?? 0);
+  // Renames queued after the move are rare: the queue is searched for them only when the placeholders
+  // are not where the move put them.
+  const firstPlaceholder = operation.placeholders[0];
+  const inPlace =
+    firstPlaceholder === undefined || (await db.messages.get([folderKey(destinationAccountId, operation.toPath), firstPlaceholder])) !== undefined;
+  const aliases = inPlace ? [operation.toPath] : await folderAliases(db, destinationAccountId, operation.toPath, record.id ?? 0);
   const destinationKey = folderKey(destinationAccountId, aliases[aliases.length - 1] ?? operation.toPath);
   const landed = new Map(moved.map((entry) => [entry.from, entry.to]));
   const renames = new Map<number, number | null>();

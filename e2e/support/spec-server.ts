@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestCa } from './certs';
+import { startDovecot, type DovecotServer } from './dovecot';
+
+/** A spec's own Dovecot, in a folder of its own with the CA its app trusts. */
+export interface SpecServer {
+  workDir: string;
+  dovecot: DovecotServer;
+  caCertPath: string;
+}
+
+export async function startSpecServer(name: string): Promise<SpecServer> {
+  const workDir = mkdtempSync(join(tmpdir(), `kestrel-e2e-${name}-`));
+  const ca = createTestCa(join(workDir, 'ca'));
+  return { workDir, dovecot: await startDovecot({ ca, rootDir: workDir }), caCertPath: ca.caCertPath };
+}
+
+export async function stopSpecServer(server: Pick<SpecServer, 'workDir' | 'dovecot'>): Promise<void> {
+  await server.dovecot.dispose();
+  rmSync(server.workDir, { recursive: true, force: true });
+}
