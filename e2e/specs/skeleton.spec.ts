@@ -59,7 +59,8 @@ test.beforeAll(async () => {
     makeMessage({
       ...base,
       subject: 'Kestrel quarterly figures',
-      date: new Date(),
+      // A minute ahead: the newest message, whatever second the others' arrival dates fall in.
+      date: new Date(Date.now() + 60_000),
       text: 'Revenue is up.',
       html: `<h1>Quarterly report</h1><p>Revenue is up.</p><img src="${trackerUrl}" alt="pixel"><script>document.title = 'pwned'</script>`,
       attachments: [{ filename: 'figures.csv', contentType: 'text/csv', content: figuresCsv }],
