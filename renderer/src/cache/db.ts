@@ -4,7 +4,7 @@ import type { AccountSummary } from '../../../shared/domain/account';
 import { listAttachments } from '../../../shared/domain/attachments';
 import type { FolderRecord } from '../../../shared/domain/folder';
 import { indexWords } from '../../../shared/search/match';
-import type { MovedMessage, QueuedOperation } from '../../../shared/domain/operation';
+import type { MailOperation, MovedMessage, QueuedOperation } from '../../../shared/domain/operation';
 import type { AppError } from '../../../shared/ipc/result';
 import { bodyBytes, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 
@@ -99,6 +99,8 @@ export interface CachedOperation extends Omit<QueuedOperation, 'id'> {
   createdAt: number;
   /** What the user did, in words: "Move 3 messages to Archive". */
   label: string;
+  /** Placeholder UIDs the operation names, indexed: settling a move finds the changes to rename at once. */
+  refs?: number[];
   undo: OperationUndo;
 }
 
@@ -208,5 +210,21 @@ export class MailCache extends Dexie {
       });
     // 9: placeholder UIDs for moved mail come from one counter: never twice the same, in any folder.
     this.version(9).stores({ meta: 'key' });
+    // 10: *refs: the queued changes naming a placeholder, found without reading the whole queue.
+    this.version(10)
+      .stores({ operations: '++id, [accountId+state], *refs' })
+      .upgrade(async (transaction) => {
+        await transaction
+          .table<CachedOperation, number>('operations')
+          .toCollection()
+          .modify((row) => {
+            row.refs = placeholderRefs(row.operation);
+          });
+      });
   }
+}
+
+/** The placeholder UIDs (negative) an operation names. */
+export function placeholderRefs(operation: MailOperation): number[] {
+  return 'uids' in operation ? operation.uids.filter((uid) => uid < 0) : [];
 }

@@ -2,7 +2,7 @@ import { folderKey, type FolderRecord, type FolderRole } from '../../../shared/d
 import { isSeen } from '../../../shared/domain/message';
 import { flagSchema, type MailOperation } from '../../../shared/domain/operation';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { CachedMessage, CachedOperation, MailCache, OperationUndo } from './db';
+import { placeholderRefs, type CachedMessage, type CachedOperation, type MailCache, type OperationUndo } from './db';
 import { adjustCounts, clearFolder, parentOf, renameFolderTree } from './folder-rows';
 import { applyFlagChange, operationTables, pruneDone, sameFlags } from './operation-queue';
 
@@ -262,7 +262,17 @@ export class MailActions {
   private async enqueue(accountId: string, operation: MailOperation, label: string, undo: OperationUndo): Promise<number> {
     const now = this.now();
     await pruneDone(this.db, accountId, now);
-    const record: CachedOperation = { accountId, operation, checkpoint: null, state: 'pending', error: null, createdAt: now, label, undo };
+    const record: CachedOperation = {
+      accountId,
+      operation,
+      checkpoint: null,
+      state: 'pending',
+      error: null,
+      createdAt: now,
+      label,
+      undo,
+      refs: placeholderRefs(operation),
+    };
     const id = await this.db.operations.add(record);
     if (id === undefined) throw new Error('The queue gave the change no id');
     return id;

@@ -1,7 +1,7 @@
 import { folderKey } from '../../../shared/domain/folder';
 import { isSeen } from '../../../shared/domain/message';
 import type { MailOperation, MovedMessage, OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
-import type { CachedMessage, CachedOperation, MailCache } from './db';
+import { placeholderRefs, type CachedMessage, type CachedOperation, type MailCache } from './db';
 import { adjustCounts, deleteBodies, renameFolderTree } from './folder-rows';
 
 /** The tables a queued change may touch: every local action and every settlement writes within these. */
@@ -203,9 +203,10 @@ async function renameInLaterOperations(
 ): Promise<void> {
   if (renames.size === 0 || record.id === undefined) return;
   const later = await db.operations
-    .where('[accountId+state]')
-    .equals([accountId, 'pending'])
-    .filter((row) => row.id !== record.id)
+    .where('refs')
+    .anyOf([...renames.keys()])
+    .distinct()
+    .filter((row) => row.id !== record.id && row.accountId === accountId && row.state === 'pending')
     .toArray();
   for (const row of later) {
     const operation = row.operation;
@@ -220,7 +221,7 @@ async function renameInLaterOperations(
         ? { ...operation, uids, placeholders: kept.flatMap((entry) => operation.placeholders[entry.index] ?? []) }
         : { ...operation, uids };
     if (uids.length === 0 && row.id !== undefined) await db.operations.delete(row.id);
-    else await db.operations.update(row.id ?? 0, { operation: next });
+    else await db.operations.update(row.id ?? 0, { operation: next, refs: placeholderRefs(next) });
   }
 }
 

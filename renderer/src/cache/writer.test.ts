@@ -255,7 +255,7 @@ describe('MailCache migrations', () => {
     migrated.close();
   });
 
-  it('4 to 7 add the queue, trusted senders and the unified and sender indexes, keeping every message', async () => {
+  it('4 to 10 add the queue, trusted senders and the unified and sender indexes, keeping every message', async () => {
     const indexedDB = new IDBFactory();
     const v3 = new Dexie('sender-migration', { indexedDB, IDBKeyRange });
     v3.version(1).stores({
@@ -274,6 +274,7 @@ describe('MailCache migrations', () => {
     expect((await migrated.messages.get([inboxKey, 1]))?.senderKey).toBe('ada');
     expect(await migrated.messages.where('[path+senderKey]').equals(['INBOX', 'ada']).count()).toBe(1);
     expect(await migrated.operations.count()).toBe(0);
+    expect(await migrated.operations.where('refs').anyOf([-1]).count()).toBe(0);
     expect(await migrated.remoteImageSenders.count()).toBe(0);
     migrated.close();
   });
