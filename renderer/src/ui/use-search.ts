@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { listAttachments } from '../../../shared/domain/attachments';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import { isEmptyQuery, parseQuery, type SearchQuery } from '../../../shared/search/query';
 import { wordsOf } from '../../../shared/search/tokenize';
@@ -92,7 +93,7 @@ export function useSearch(api: KestrelApi, db: MailCache, text: string, scope: S
             for (const row of rows) {
               if (row === undefined) continue;
               // has:attachment has no IMAP criterion: the structure the cache has decides it.
-              if (query.hasAttachment && (row.bodyStructure === null || !JSON.stringify(row.bodyStructure).includes('attachment'))) continue;
+              if (query.hasAttachment && (row.bodyStructure === null || listAttachments(row.bodyStructure).length === 0)) continue;
               const key = resultKey(row);
               if (!localKeys.has(key)) fromServer.add(key);
               merged.set(key, row);
