@@ -141,6 +141,28 @@ async function findLanded(client: ImapFlow, path: string, checkpoint: OperationC
 }
 
 /**
+ * Which of the UIDs the source still holds. Before the first command of a move goes out, the checkpoint
+ * is written too: where in the destination copies can land, and what they look like. None left before
+ * anything was sent means someone else deleted or moved them: a refusal.
+ */
+async function presentWithCheckpoint(
+  context: OperationContext,
+  queued: QueuedOperation,
+  operation: MailOperation & { kind: 'move' },
+  uids: readonly number[],
+  destinationUidNextOf: () => Promise<number>,
+): Promise<{ present: number[]; checkpoint: OperationCheckpoint }> {
+  const { client, cache } = context;
+  const present = [...(await presentUids(client, uidSets(uids)))].sort((a, b) => a - b);
+  if (queued.checkpoint !== null) return { present, checkpoint: queued.checkpoint };
+  if (present.length === 0)
+    throw refused(`The messages were deleted or moved elsewhere before they could be ${operation.copy ? 'copied' : 'moved'}.`);
+  const checkpoint = { destinationUidNext: await destinationUidNextOf(), messages: await identities(client, present) };
+  await cache.operationStarted(queued.id, checkpoint);
+  return { present, checkpoint };
+}
+
+/**
  * Moves or copies within one account, exactly once. Before the first command goes out, the checkpoint
  * records where copies can land and what they look like; an attempt that finds one knows an earlier
  * command may have been carried out and looks for its copies before sending another. MOVE is atomic for
@@ -152,33 +174,25 @@ export async function performMove(
   operation: MailOperation & { kind: 'move' },
 ): Promise<OperationOutcome> {
   if (operation.toAccountId !== undefined) return performTransfer(context, queued, operation, operation.toAccountId);
-  const { client, cache } = context;
+  const { client } = context;
   const uids = serverUids(operation.uids);
   if (uids.length === 0) return { kind: 'done', moved: [] };
   const landed = queued.checkpoint === null ? new Map<number, number>() : await findLanded(client, operation.toPath, queued.checkpoint, uids);
-  let checkpoint = queued.checkpoint;
   const mapped = new Map(landed);
-  const unmapped = await withWritableFolder(client, operation.path, operation.uidValidity, async () => {
-    const present = [...(await presentUids(client, uidSets(uids)))].sort((a, b) => a - b);
-    if (checkpoint === null) {
-      if (present.length === 0)
-        throw refused(`The messages were deleted or moved elsewhere before they could be ${operation.copy ? 'copied' : 'moved'}.`);
-      checkpoint = { destinationUidNext: await destinationUidNext(client, operation.toPath), messages: await identities(client, present) };
-      await cache.operationStarted(queued.id, checkpoint);
-    }
+  const { unmapped, checkpoint } = await withWritableFolder(client, operation.path, operation.uidValidity, async () => {
+    const source = await presentWithCheckpoint(context, queued, operation, uids, () => destinationUidNext(client, operation.toPath));
     const moveCommand = !operation.copy && client.capabilities.has('MOVE');
-    const transfer = present.filter((uid) => moveCommand || !landed.has(uid));
+    const transfer = source.present.filter((uid) => moveCommand || !landed.has(uid));
     for (const uidSet of uidSets(transfer)) {
       const map = moveCommand ? await uidMove(client, uidSet, operation.toPath) : await uidCopy(client, uidSet, operation.toPath);
       for (const [from, to] of map ?? []) mapped.set(from, to);
     }
-    if (!operation.copy && !moveCommand) for (const uidSet of uidSets(present)) await uidExpunge(client, uidSet);
-    return transfer.filter((uid) => !mapped.has(uid));
+    if (!operation.copy && !moveCommand) for (const uidSet of uidSets(source.present)) await uidExpunge(client, uidSet);
+    return { unmapped: transfer.filter((uid) => !mapped.has(uid)), checkpoint: source.checkpoint };
   });
   // A server without UIDPLUS does not say where the messages went: find them, so the cache need not
   // fetch them again.
-  if (unmapped.length > 0 && checkpoint !== null)
-    for (const [from, to] of await findLanded(client, operation.toPath, checkpoint, unmapped)) mapped.set(from, to);
+  if (unmapped.length > 0) for (const [from, to] of await findLanded(client, operation.toPath, checkpoint, unmapped)) mapped.set(from, to);
   const moved: MovedMessage[] = uids.map((uid) => ({ from: uid, to: mapped.get(uid) ?? null }));
   return { kind: 'done', moved };
 }
@@ -212,7 +226,7 @@ async function performTransfer(
   operation: MailOperation & { kind: 'move' },
   toAccountId: string,
 ): Promise<OperationOutcome> {
-  const { client, cache, onAccount } = context;
+  const { client, onAccount } = context;
   const uids = serverUids(operation.uids);
   if (uids.length === 0) return { kind: 'done', moved: [] };
   const earlier = queued.checkpoint;
@@ -222,16 +236,9 @@ async function performTransfer(
       : await onAccount(toAccountId, (destination) => findLanded(destination, operation.toPath, earlier, uids));
   const landed = new Set(mapped.keys());
   await withWritableFolder(client, operation.path, operation.uidValidity, async () => {
-    const present = [...(await presentUids(client, uidSets(uids)))].sort((a, b) => a - b);
-    if (earlier === null) {
-      if (present.length === 0)
-        throw refused(`The messages were deleted or moved elsewhere before they could be ${operation.copy ? 'copied' : 'moved'}.`);
-      const checkpoint = {
-        destinationUidNext: await onAccount(toAccountId, (destination) => destinationUidNext(destination, operation.toPath)),
-        messages: await identities(client, present),
-      };
-      await cache.operationStarted(queued.id, checkpoint);
-    }
+    const { present } = await presentWithCheckpoint(context, queued, operation, uids, () =>
+      onAccount(toAccountId, (destination) => destinationUidNext(destination, operation.toPath)),
+    );
     for (const uid of present.filter((candidate) => !landed.has(candidate))) {
       const [message, source] = [
         await client.fetchOne(String(uid), { uid: true, flags: true, internalDate: true }, { uid: true }),

@@ -21,6 +21,11 @@ export async function adjustCounts(db: MailCache, key: string, messages: number,
   await db.folderCounts.put({ folderKey: key, messages: (current?.messages ?? 0) + messages, unread: (current?.unread ?? 0) + unread });
 }
 
+/** Rows that came into a folder (`direction` 1) or left it (-1): its message and unread counts follow. */
+export async function countRows(db: MailCache, key: string, rows: ReadonlyArray<{ unread: number }>, direction: 1 | -1): Promise<void> {
+  await adjustCounts(db, key, direction * rows.length, direction * rows.reduce((sum, row) => sum + row.unread, 0));
+}
+
 export async function deleteBodies(db: MailCache, keys: Array<[string, number]>): Promise<void> {
   await db.bodies.bulkDelete(keys);
   await db.bodyIndex.bulkDelete(keys);

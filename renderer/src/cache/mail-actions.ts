@@ -3,7 +3,7 @@ import { isSeen } from '../../../shared/domain/message';
 import { flagSchema, type MailOperation } from '../../../shared/domain/operation';
 import { AppFailure } from '../../../shared/ipc/result';
 import { placeholderRefs, type CachedMessage, type CachedOperation, type MailCache, type OperationUndo } from './db';
-import { adjustCounts, clearFolder, parentOf, renameFolderTree } from './folder-rows';
+import { adjustCounts, clearFolder, countRows, parentOf, renameFolderTree } from './folder-rows';
 import { applyFlagChange, operationTables, pruneDone, sameFlags } from './operation-queue';
 
 export const SEEN = '\\Seen';
@@ -43,7 +43,7 @@ export class MailActions {
       const changed = rows.filter((row) => !sameFlags(applyFlagChange(row.flags, add, remove), row.flags));
       if (changed.length === 0) return;
       const uidValidity = await this.uidValidityOf(selection);
-      await this.rewriteFlags(selection, changed, (flags) => applyFlagChange(flags, add, remove));
+      await this.rewriteFlags(folderKey(selection.accountId, selection.path), changed, (flags) => applyFlagChange(flags, add, remove));
       await this.enqueue(
         selection.accountId,
         { kind: 'flags', path: selection.path, uidValidity, uids: changed.map((row) => row.uid), add: [...add], remove: [...remove] },
@@ -61,7 +61,7 @@ export class MailActions {
       if (state === undefined) refuse('This folder has not been synced yet.');
       const unread = await this.db.messages.where('[folderKey+unread]').equals([key, 1]).toArray();
       if (unread.length === 0) return;
-      await this.rewriteFlags({ accountId, path, uids: [] }, unread, (flags) => applyFlagChange(flags, [SEEN], []));
+      await this.rewriteFlags(key, unread, (flags) => applyFlagChange(flags, [SEEN], []));
       await this.enqueue(accountId, { kind: 'markFolderRead', path, uidValidity: state.uidValidity, belowUid: state.uidNext }, `Mark ${path} read`, {
         kind: 'flags',
         previous: unread.filter((row) => row.uid > 0).map((row) => [row.uid, row.flags]),
@@ -108,8 +108,7 @@ export class MailActions {
           pendingFrom: row.pendingFrom ?? { accountId: selection.accountId, path: selection.path, uid: row.uid },
         })),
       );
-      const unread = rows.reduce((sum, row) => sum + row.unread, 0);
-      await adjustCounts(this.db, destinationKey, rows.length, unread);
+      await countRows(this.db, destinationKey, rows, 1);
       if (!copy) await this.removeRows(selection, rows);
       return this.enqueue(
         selection.accountId,
@@ -290,7 +289,7 @@ export class MailActions {
     return state.uidValidity;
   }
 
-  private async rewriteFlags(selection: Selection, rows: readonly CachedMessage[], change: (flags: readonly string[]) => string[]): Promise<void> {
+  private async rewriteFlags(key: string, rows: readonly CachedMessage[], change: (flags: readonly string[]) => string[]): Promise<void> {
     let unread = 0;
     const next = rows.map((row): CachedMessage => {
       const flags = change(row.flags);
@@ -299,7 +298,6 @@ export class MailActions {
       return updated;
     });
     await this.db.messages.bulkPut(next);
-    const key = rows[0]?.folderKey ?? folderKey(selection.accountId, selection.path);
     await adjustCounts(this.db, key, 0, unread);
   }
 
@@ -307,7 +305,7 @@ export class MailActions {
   private async removeRows(selection: Selection, rows: readonly CachedMessage[]): Promise<void> {
     const key = folderKey(selection.accountId, selection.path);
     await this.db.messages.bulkDelete(rows.map((row): [string, number] => [key, row.uid]));
-    await adjustCounts(this.db, key, -rows.length, -rows.reduce((sum, row) => sum + row.unread, 0));
+    await countRows(this.db, key, rows, -1);
   }
 
   private async folderWithRole(accountId: string, role: FolderRole): Promise<FolderRecord | undefined> {

@@ -2,7 +2,7 @@ import { folderKey } from '../../../shared/domain/folder';
 import { isSeen } from '../../../shared/domain/message';
 import type { MailOperation, MovedMessage, OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
 import { placeholderRefs, type CachedMessage, type CachedOperation, type MailCache } from './db';
-import { adjustCounts, deleteBodies, renameFolderTree } from './folder-rows';
+import { adjustCounts, countRows, deleteBodies, renameFolderTree } from './folder-rows';
 
 /** The tables a queued change may touch: every local action and every settlement writes within these. */
 export function operationTables(db: MailCache) {
@@ -257,23 +257,19 @@ async function undo(db: MailCache, record: CachedOperation): Promise<void> {
         const shown = await db.messages.bulkGet(operation.placeholders.map((uid): [string, number] => [destinationKey, uid]));
         const present = shown.flatMap((row) => (row === undefined ? [] : [row]));
         await db.messages.bulkDelete(present.map((row): [string, number] => [destinationKey, row.uid]));
-        await adjustCounts(db, destinationKey, -present.length, -present.reduce((sum, row) => sum + row.unread, 0));
+        await countRows(db, destinationKey, present, -1);
         const renames = new Map(operation.placeholders.map((uid) => [uid, null]));
         await renameInLaterOperations(db, record, destinationAccountId, aliases, renames);
         if (operation.copy) return;
       }
       if ((await db.folders.get([accountId, sourcePath])) === undefined) return;
-      const missing = (await db.messages.bulkGet(record.undo.rows.map((row): [string, number] => [key, row.uid]))).flatMap((row, index) => {
-        const original = record.undo.kind === 'rows' ? record.undo.rows[index] : undefined;
+      const originals = record.undo.rows;
+      const missing = (await db.messages.bulkGet(originals.map((row): [string, number] => [key, row.uid]))).flatMap((row, index) => {
+        const original = originals[index];
         return row === undefined && original !== undefined ? [{ ...original, folderKey: key, path: sourcePath }] : [];
       });
       await db.messages.bulkPut(missing);
-      await adjustCounts(
-        db,
-        key,
-        missing.length,
-        missing.reduce((sum, row) => sum + row.unread, 0),
-      );
+      await countRows(db, key, missing, 1);
       return;
     }
     case 'createFolder':

@@ -22,6 +22,11 @@ function toCachedMessage(accountId: string, path: string, header: MessageHeader)
   };
 }
 
+/** The row with the words of what it now has (a preview, a body) added to those it was indexed by. */
+function withSearchTerms(row: CachedMessage, bodyText: string | null): CachedMessage {
+  return { ...row, terms: [...new Set([...row.terms, ...searchTermsOf(row, bodyText)])] };
+}
+
 /**
  * Applies the engine's deltas, each in one transaction, with the folder's sync state in the same
  * transaction as the data it describes: a crash can never leave the two out of step.
@@ -181,9 +186,10 @@ export class CacheWriter implements CachePort {
         await db.messages.bulkDelete(gone);
         await deleteBodies(this.db, gone);
       }
-      if (flagUpdates.length > 0) unread += await this.updateFlags(key, flagUpdates, await pendingFlagOverlay(db, delta.accountId, delta.path));
-      if (upserts.length > 0) {
-        const overlay = await pendingFlagOverlay(db, delta.accountId, delta.path);
+      // The user's queued flag changes, read once, go over whatever flags the server reported.
+      const overlay = flagUpdates.length + upserts.length > 0 ? await pendingFlagOverlay(db, delta.accountId, delta.path) : null;
+      if (overlay !== null && flagUpdates.length > 0) unread += await this.updateFlags(key, flagUpdates, overlay);
+      if (overlay !== null && upserts.length > 0) {
         const rows = upserts.map((header) => toCachedMessage(delta.accountId, delta.path, { ...header, flags: overlay(header.uid, header.flags) }));
         // Usually every row is new: look up keys only, and read the few rows that exist for their counts.
         const uids = rows.map((row) => row.uid);
@@ -238,9 +244,7 @@ export class CacheWriter implements CachePort {
       const rows = await db.messages.bulkGet(delta.previews.map(({ uid }): [string, number] => [key, uid]));
       const updated = rows.flatMap((row, index) => {
         const preview = delta.previews[index]?.preview;
-        return row === undefined || preview === undefined
-          ? []
-          : [{ ...row, preview, terms: [...new Set([...row.terms, ...searchTermsOf({ ...row, preview }, null)])] }];
+        return row === undefined || preview === undefined ? [] : [withSearchTerms({ ...row, preview }, null)];
       });
       await db.messages.bulkPut(updated);
     });
@@ -288,7 +292,7 @@ export class CacheWriter implements CachePort {
       await db.messages.bulkPut(
         rows.flatMap((row, index) => {
           const body = bodies[index]?.body;
-          return row === undefined || body === undefined ? [] : [{ ...row, terms: [...new Set([...row.terms, ...searchTermsOf(row, body.text)])] }];
+          return row === undefined || body === undefined ? [] : [withSearchTerms(row, body.text)];
         }),
       );
       const now = this.now();
