@@ -3,7 +3,7 @@ import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
 import { startSpecServer, stopSpecServer } from '../support/spec-server';
 import { appendMessages, createUser, imapClientFor, type DovecotServer, type TestUser } from '../support/dovecot';
-import { makeMessage } from '../support/messages';
+import { hourlyMessages } from '../support/messages';
 import { waitFor } from '../support/wait';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts');
@@ -21,14 +21,11 @@ test.beforeAll(async () => {
     dovecot.info,
     user,
     'INBOX',
-    subjects.map((subject, index) =>
-      makeMessage({
-        from: { name: 'Alan Turing', address: 'alan@kestrel.test' },
-        to: [{ name: 'Tester', address: user.email }],
-        subject,
-        date: new Date(Date.now() - (subjects.length - index) * 3_600_000),
-        text: `${subject} message.`,
-      }),
+    hourlyMessages(
+      { name: 'Alan Turing', address: 'alan@kestrel.test' },
+      { name: 'Tester', address: user.email },
+      subjects,
+      (subject) => `${subject} message.`,
     ),
   );
 });

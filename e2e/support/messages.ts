@@ -367,6 +367,16 @@ function pick<T>(random: () => number, items: readonly T[]): T {
  * `n` realistic messages, oldest first (the last is the newest), identical for the same seed:
  * varied senders, RFC 2047 subjects in UTF-8 and ISO-8859-1, text/html alternatives, attachments.
  */
+/**
+ * One message per subject, an hour apart and ending an hour ago, in the order given: a list sorted by
+ * date shows the last subject first.
+ */
+export function hourlyMessages(from: Mailbox, to: Mailbox, subjects: readonly string[], text: (subject: string) => string): Array<string | Buffer> {
+  return subjects.map((subject, index) =>
+    makeMessage({ from, to: [to], subject, date: new Date(Date.now() - (subjects.length - index) * 3_600_000), text: text(subject) }),
+  );
+}
+
 export function generateMailbox(n: number, seed = 1): GeneratedMessage[] {
   const random = mulberry32(seed);
   const recipient: Mailbox = { name: 'Kestrel Tester', address: 'tester@kestrel.test' };
