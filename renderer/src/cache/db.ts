@@ -7,6 +7,8 @@ import { indexWords } from '../../../shared/search/match';
 import type { MailOperation, MovedMessage, QueuedOperation } from '../../../shared/domain/operation';
 import type { AppError } from '../../../shared/ipc/result';
 import { bodyBytes, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
+import { indexMessages } from './word-index';
+import type { WordBucket, WordSegment } from './word-segments';
 
 export interface CachedMessage extends MessageHeader {
   folderKey: string;
@@ -16,8 +18,6 @@ export interface CachedMessage extends MessageHeader {
   unread: 0 | 1;
   /** The sender as the list sorts by it: name (or address), lower case. */
   senderKey: string;
-  /** Words for local search (shared/search): header, preview, attachment names, cached body. */
-  terms: string[];
   /**
    * Set on a message moved or copied here whose move the server has not done yet: its UID is a negative
    * placeholder, and its body is cached under the message it came from.
@@ -134,6 +134,8 @@ export class MailCache extends Dexie {
   operations!: EntityTable<CachedOperation, 'id'>;
   remoteImageSenders!: EntityTable<RemoteImageSender, 'address'>;
   meta!: EntityTable<CacheMeta, 'key'>;
+  wordSegments!: EntityTable<WordSegment, 'id'>;
+  wordBuckets!: Dexie.Table<WordBucket, [string, number]>;
 
   constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -199,13 +201,14 @@ export class MailCache extends Dexie {
           .table<CachedMessage, [string, number]>('messages')
           .toCollection()
           .modify((message) => {
-            message.terms = searchTermsOf(message, null);
+            (message as CachedMessage & { terms: string[] }).terms = searchTermsOf(message, null);
           });
         // Bodies already cached join the index too, read one at a time: they may be gigabytes.
         const messages = transaction.table<CachedMessage, [string, number]>('messages');
         for (const key of await transaction.table<CachedBodyIndex, [string, number]>('bodyIndex').toCollection().primaryKeys()) {
           const [body, message] = [await bodies.get(key), await messages.get(key)];
-          if (body !== undefined && message !== undefined) await messages.put({ ...message, terms: searchTermsOf(message, body.text) });
+          if (body !== undefined && message !== undefined)
+            await messages.put({ ...message, terms: searchTermsOf(message, body.text) } as CachedMessage);
         }
       });
     // 9: placeholder UIDs for moved mail come from one counter: never twice the same, in any folder.
@@ -220,6 +223,37 @@ export class MailCache extends Dexie {
           .modify((row) => {
             row.refs = placeholderRefs(row.operation);
           });
+      });
+    // 11: the word index moves out of the messages table into segments of its own (word-segments.ts):
+    // a multi-entry index put forty entries for every message cached. Rows keep their old `terms`
+    // until rewritten; nothing reads them.
+    this.version(11)
+      .stores({
+        messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
+        wordSegments: 'id, level',
+        wordBuckets: '[bucket+segment], segment',
+      })
+      .upgrade(async (transaction) => {
+        const messages = transaction.table<CachedMessage, [string, number]>('messages');
+        const bodies = transaction.table<CachedBody, [string, number]>('bodies');
+        const withBodies = new Set(
+          (await transaction.table<CachedBodyIndex, [string, number]>('bodyIndex').toCollection().primaryKeys()).map(String),
+        );
+        // A thousand rows at a time: a cache of a million messages is never read into memory at once.
+        let after: [string, number] | null = null;
+        for (;;) {
+          const page: CachedMessage[] = await (after === null ? messages.toCollection() : messages.where(':id').above(after)).limit(1000).toArray();
+          const last = page.at(-1);
+          if (last === undefined) break;
+          const entries = [];
+          for (const row of page) {
+            const key: [string, number] = [row.folderKey, row.uid];
+            const body = withBodies.has(String(key)) ? ((await bodies.get(key))?.text ?? null) : null;
+            entries.push({ folderKey: row.folderKey, uid: row.uid, date: row.date, words: searchTermsOf(row, body) });
+          }
+          await indexMessages(this, entries);
+          after = [last.folderKey, last.uid];
+        }
       });
   }
 }

@@ -1,5 +1,6 @@
 import { folderKey, type FolderRecord } from '../../../shared/domain/folder';
 import type { MailCache } from './db';
+import { indexRows } from './row-words';
 
 const ALL_UIDS: [number, number] = [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
 
@@ -49,10 +50,15 @@ export async function rekeyFolder(db: MailCache, accountId: string, fromPath: st
   const from = folderKey(accountId, fromPath);
   const to = folderKey(accountId, toPath);
   const [lower, upper] = wholeFolder(from);
-  const messages = await db.messages.where('[folderKey+uid]').between(lower, upper, true, true).toArray();
-  await db.messages.bulkPut(messages.map((row) => ({ ...row, folderKey: to, path: toPath })));
+  const messages = (await db.messages.where('[folderKey+uid]').between(lower, upper, true, true).toArray()).map((row) => ({
+    ...row,
+    folderKey: to,
+    path: toPath,
+  }));
+  await db.messages.bulkPut(messages);
   const bodies = await db.bodies.where('[folderKey+uid]').between(lower, upper, true, true).toArray();
   await db.bodies.bulkPut(bodies.map((row) => ({ ...row, folderKey: to })));
+  await indexRows(db, messages, new Map(bodies.map((body) => [body.uid, body.text])));
   const index = await db.bodyIndex.where('[folderKey+uid]').between(lower, upper, true, true).toArray();
   await db.bodyIndex.bulkPut(index.map((row) => ({ ...row, folderKey: to })));
   const state = await db.folderStates.get(from);

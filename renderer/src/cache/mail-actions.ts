@@ -4,6 +4,7 @@ import { flagSchema, type MailOperation } from '../../../shared/domain/operation
 import { AppFailure } from '../../../shared/ipc/result';
 import { placeholderRefs, type CachedMessage, type CachedOperation, type MailCache, type OperationUndo } from './db';
 import { adjustCounts, clearFolder, countRows, parentOf, renameFolderTree } from './folder-rows';
+import { indexRows } from './row-words';
 import { applyFlagChange, operationTables, pruneDone, sameFlags } from './operation-queue';
 
 export const SEEN = '\\Seen';
@@ -98,16 +99,18 @@ export class MailActions {
       const next = (await this.db.meta.get('nextPlaceholder'))?.value ?? -1;
       await this.db.meta.put({ key: 'nextPlaceholder', value: next - rows.length });
       const placeholders = rows.map((_, index) => next - index);
-      await this.db.messages.bulkPut(
-        rows.map((row, index) => ({
-          ...row,
-          folderKey: destinationKey,
-          accountId: toAccountId,
-          path: toPath,
-          uid: placeholders[index] ?? next,
-          pendingFrom: row.pendingFrom ?? { accountId: selection.accountId, path: selection.path, uid: row.uid },
-        })),
-      );
+      const shown = rows.map((row, index) => ({
+        ...row,
+        folderKey: destinationKey,
+        accountId: toAccountId,
+        path: toPath,
+        uid: placeholders[index] ?? next,
+        pendingFrom: row.pendingFrom ?? { accountId: selection.accountId, path: selection.path, uid: row.uid },
+      }));
+      await this.db.messages.bulkPut(shown);
+      // Found in the destination by header and preview at once; by body once the move has landed and
+      // the body is filed under the message's new UID.
+      await indexRows(this.db, shown);
       await countRows(this.db, destinationKey, rows, 1);
       if (!copy) await this.removeRows(selection, rows);
       return this.enqueue(

@@ -1,12 +1,14 @@
 import { folderKey } from '../../../shared/domain/folder';
 import { isSeen } from '../../../shared/domain/message';
 import type { MailOperation, MovedMessage, OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
-import { placeholderRefs, type CachedMessage, type CachedOperation, type MailCache } from './db';
+import { placeholderRefs, type CachedBody, type CachedMessage, type CachedOperation, type MailCache } from './db';
 import { adjustCounts, countRows, deleteBodies, renameFolderTree } from './folder-rows';
+import { indexRows } from './row-words';
+import { wordIndexTables } from './word-index';
 
 /** The tables a queued change may touch: every local action and every settlement writes within these. */
 export function operationTables(db: MailCache) {
-  return [db.operations, db.messages, db.folders, db.folderStates, db.folderCounts, db.bodies, db.bodyIndex, db.meta];
+  return [db.operations, db.messages, db.folders, db.folderStates, db.folderCounts, db.bodies, db.bodyIndex, db.meta, ...wordIndexTables(db)];
 }
 
 export async function pendingOperations(db: MailCache, accountId: string): Promise<QueuedOperation[]> {
@@ -133,13 +135,15 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
     if (to !== null && (await db.messages.get([destinationKey, to])) === undefined) {
       // The header is the message's own and never changes; the flags are the ones shown meanwhile.
       const { pendingFrom: origin, ...rest } = shown;
-      await db.messages.put({ ...rest, uid: to });
-      await carryBody(
+      const landedRow = { ...rest, uid: to };
+      await db.messages.put(landedRow);
+      const body = await carryBody(
         db,
         origin === undefined ? [sourceKey, uid] : [folderKey(origin.accountId, origin.path), origin.uid],
         [destinationKey, to],
         operation.copy,
       );
+      await indexRows(db, [landedRow], body === null ? undefined : new Map([[to, body.text]]));
     } else {
       // The server did not say where it went: the destination's next sync fetches it.
       await adjustCounts(db, destinationKey, -1, -shown.unread);
@@ -154,13 +158,15 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
   await renameInLaterOperations(db, record, destinationAccountId, aliases, renames);
 }
 
-async function carryBody(db: MailCache, from: [string, number], to: [string, number], keepSource: boolean): Promise<void> {
+/** Files a cached body under the message's new key; returns it, or null when none was cached. */
+async function carryBody(db: MailCache, from: [string, number], to: [string, number], keepSource: boolean): Promise<CachedBody | null> {
   const body = await db.bodies.get(from);
   const index = await db.bodyIndex.get(from);
-  if (body === undefined || index === undefined) return;
+  if (body === undefined || index === undefined) return null;
   await db.bodies.put({ ...body, folderKey: to[0], uid: to[1] });
   await db.bodyIndex.put({ ...index, folderKey: to[0], uid: to[1] });
   if (!keepSource) await deleteBodies(db, [from]);
+  return body;
 }
 
 /**
@@ -269,6 +275,8 @@ async function undo(db: MailCache, record: CachedOperation): Promise<void> {
         return row === undefined && original !== undefined ? [{ ...original, folderKey: key, path: sourcePath }] : [];
       });
       await db.messages.bulkPut(missing);
+      // Words filed under these keys may have been swept while the rows were away.
+      await indexRows(db, missing);
       await countRows(db, key, missing, 1);
       return;
     }

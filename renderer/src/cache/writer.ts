@@ -5,6 +5,8 @@ import type { OperationCheckpoint, OperationOutcome, QueuedOperation } from '../
 import { bodyBytes, isSeen, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
 import { DEFAULT_BODY_BUDGET_BYTES, searchTermsOf, type CachedMessage, type MailCache } from './db';
 import { adjustCounts, clearFolder, deleteBodies } from './folder-rows';
+import { indexMessages, wordIndexTables } from './word-index';
+import { wordsOfRow } from './row-words';
 import { operationSettled, operationStarted, pendingFlagOverlay, pendingFolderChanges, pendingOperations, sameFlags } from './operation-queue';
 
 /** Messages read per step when looking for bodies to prefetch. */
@@ -18,13 +20,7 @@ function toCachedMessage(accountId: string, path: string, header: MessageHeader)
     path,
     unread: isSeen(header.flags) ? 0 : 1,
     senderKey: senderSortKey(header.from),
-    terms: searchTermsOf(header, null),
   };
-}
-
-/** The row with the words of what it now has (a preview, a body) added to those it was indexed by. */
-function withSearchTerms(row: CachedMessage, bodyText: string | null): CachedMessage {
-  return { ...row, terms: [...new Set([...row.terms, ...searchTermsOf(row, bodyText)])] };
 }
 
 /**
@@ -165,7 +161,8 @@ export class CacheWriter implements CachePort {
   private async applyMessages(delta: CacheDelta & { kind: 'messages' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders], async () => {
+    const tables = [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders, ...wordIndexTables(db)];
+    await db.transaction('rw', tables, async () => {
       // A sync that started before the user renamed or deleted the folder here must not bring its mail
       // back under a name the folder no longer has: the next sync fills the folder under its new one.
       if ((await db.folders.get([delta.accountId, delta.path])) === undefined) return;
@@ -209,6 +206,11 @@ export class CacheWriter implements CachePort {
           unread += row.unread - (previous ?? 0);
         }
         await db.messages.bulkPut(rows);
+        // A UID names one message for good: rows already cached were indexed when they came.
+        await indexMessages(
+          db,
+          present.size === 0 ? rows.map((row) => wordsOfRow(row)) : rows.filter((row) => !present.has(row.uid)).map((row) => wordsOfRow(row)),
+        );
       }
       await adjustCounts(db, key, messages, unread);
       await db.folderStates.put({ ...delta.state, folderKey: key });
@@ -219,7 +221,8 @@ export class CacheWriter implements CachePort {
   private async applyFound(delta: CacheDelta & { kind: 'found' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders], async () => {
+    const tables = [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders, ...wordIndexTables(db)];
+    await db.transaction('rw', tables, async () => {
       const stored = await db.folderStates.get(key);
       if (stored?.uidValidity !== delta.uidValidity) return;
       const { folderKey: _key, ...state } = stored;
@@ -239,14 +242,18 @@ export class CacheWriter implements CachePort {
   private async applyPreviews(delta: CacheDelta & { kind: 'previews' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    await db.transaction('rw', [db.folderStates, db.messages], async () => {
+    await db.transaction('rw', [db.folderStates, db.messages, ...wordIndexTables(db)], async () => {
       if ((await db.folderStates.get(key))?.uidValidity !== delta.uidValidity) return;
       const rows = await db.messages.bulkGet(delta.previews.map(({ uid }): [string, number] => [key, uid]));
       const updated = rows.flatMap((row, index) => {
         const preview = delta.previews[index]?.preview;
-        return row === undefined || preview === undefined ? [] : [withSearchTerms({ ...row, preview }, null)];
+        return row === undefined || preview === undefined ? [] : [{ ...row, preview }];
       });
       await db.messages.bulkPut(updated);
+      await indexMessages(
+        db,
+        updated.map((row) => ({ folderKey: key, uid: row.uid, date: row.date, words: searchTermsOf({ preview: row.preview }, null) })),
+      );
     });
   }
 
@@ -283,16 +290,19 @@ export class CacheWriter implements CachePort {
   ): Promise<void> {
     const db = this.db;
     const key = folderKey(accountId, path);
-    await db.transaction('rw', [db.folderStates, db.messages, db.bodies, db.bodyIndex], async () => {
+    await db.transaction('rw', [db.folderStates, db.messages, db.bodies, db.bodyIndex, ...wordIndexTables(db)], async () => {
       if ((await db.folderStates.get(key))?.uidValidity !== uidValidity) return;
       // A body that arrives after its message was expunged would be kept, counted and never shown.
       const rows = await db.messages.bulkGet(bodies.map(({ uid }): [string, number] => [key, uid]));
       const kept = bodies.filter((_, index) => rows[index] !== undefined);
       // The body's words join the message's, so that search finds it by what it says.
-      await db.messages.bulkPut(
+      await indexMessages(
+        db,
         rows.flatMap((row, index) => {
           const body = bodies[index]?.body;
-          return row === undefined || body === undefined ? [] : [withSearchTerms(row, body.text)];
+          return row === undefined || body === undefined
+            ? []
+            : [{ folderKey: key, uid: row.uid, date: row.date, words: searchTermsOf({}, body.text) }];
         }),
       );
       const now = this.now();

@@ -1,0 +1,181 @@
+/**
+ * The local search index, as immutable segments: each write of messages adds one segment, an inverted
+ * index of just those messages, cut into buckets by the first two characters of each word. A search
+ * reads one bucket per word from every segment, which is a few rows however large the mailbox is; a
+ * write puts a few hundred rows for a thousand messages where a multi-entry index would put forty
+ * thousand entries. Segments are merged in the background of writes (see word-index.ts) so that their
+ * number stays small. Nothing here touches the database.
+ */
+
+/** A message as the index takes it: where it is, when it was sent (results come newest first), its words. */
+export interface IndexedMessage {
+  folderKey: string;
+  uid: number;
+  date: number;
+  words: Iterable<string>;
+}
+
+/** The messages of one segment. A posting names a message by its position here (its ref). */
+export interface WordSegment {
+  id: number;
+  /** How many merges made it: segments of one level are merged together into the next. */
+  level: number;
+  folders: string[];
+  folderOf: Uint32Array;
+  uids: Float64Array;
+  dates: Float64Array;
+}
+
+/**
+ * One bucket of one segment: its words sorted, and for word i the refs refs[starts[i]..starts[i+1]].
+ * Words sharing a prefix are neighbours, so a prefix's postings are one contiguous run.
+ */
+export interface WordBucket {
+  bucket: string;
+  segment: number;
+  words: string[];
+  starts: Uint32Array;
+  refs: Uint32Array;
+}
+
+const BUCKET_CHARS = 2;
+
+/** The bucket a word is filed under: its first two characters (code points, so CJK and emoji stay whole). */
+export function bucketOf(word: string): string {
+  let bucket = '';
+  let count = 0;
+  for (const char of word) {
+    bucket += char;
+    if (++count === BUCKET_CHARS) break;
+  }
+  return bucket;
+}
+
+/** Whether a search term names one bucket exactly; a shorter term spans every bucket it begins. */
+export function termFillsBucket(term: string): boolean {
+  let count = 0;
+  for (const _char of term) if (++count === BUCKET_CHARS) return true;
+  return false;
+}
+
+function messageKey(folderKey: string, uid: number): string {
+  return `${folderKey}\u0000${uid}`;
+}
+
+/** An inverted index of the given messages. A message given twice (header, then body) is one, with both word lists. */
+export function buildSegment(id: number, level: number, messages: Iterable<IndexedMessage>): { segment: WordSegment; buckets: WordBucket[] } {
+  const refs = new Map<string, number>();
+  const folders: string[] = [];
+  const folderIndex = new Map<string, number>();
+  const folderOf: number[] = [];
+  const uids: number[] = [];
+  const dates: number[] = [];
+  const wordsOfRef: Array<Set<string>> = [];
+  for (const message of messages) {
+    const key = messageKey(message.folderKey, message.uid);
+    let ref = refs.get(key);
+    if (ref === undefined) {
+      ref = uids.length;
+      refs.set(key, ref);
+      let folder = folderIndex.get(message.folderKey);
+      if (folder === undefined) {
+        folder = folders.length;
+        folders.push(message.folderKey);
+        folderIndex.set(message.folderKey, folder);
+      }
+      folderOf.push(folder);
+      uids.push(message.uid);
+      dates.push(message.date);
+      wordsOfRef.push(new Set());
+    }
+    const words = wordsOfRef[ref];
+    if (words !== undefined) for (const word of message.words) words.add(word);
+  }
+  // Refs are visited in order, so every word's postings come out sorted and without repeats.
+  const postings = new Map<string, number[]>();
+  for (const [ref, words] of wordsOfRef.entries()) {
+    for (const word of words) {
+      const list = postings.get(word);
+      if (list === undefined) postings.set(word, [ref]);
+      else list.push(ref);
+    }
+  }
+  const byBucket = new Map<string, string[]>();
+  for (const word of postings.keys()) {
+    const bucket = bucketOf(word);
+    const words = byBucket.get(bucket);
+    if (words === undefined) byBucket.set(bucket, [word]);
+    else words.push(word);
+  }
+  const buckets: WordBucket[] = [];
+  for (const [bucket, words] of byBucket) {
+    words.sort(compareStrings);
+    const starts = new Uint32Array(words.length + 1);
+    let total = 0;
+    for (const [index, word] of words.entries()) {
+      starts[index] = total;
+      total += postings.get(word)?.length ?? 0;
+    }
+    starts[words.length] = total;
+    const bucketRefs = new Uint32Array(total);
+    for (const [index, word] of words.entries()) bucketRefs.set(postings.get(word) ?? [], starts[index]);
+    buckets.push({ bucket, segment: id, words, starts, refs: bucketRefs });
+  }
+  const segment: WordSegment = {
+    id,
+    level,
+    folders,
+    folderOf: Uint32Array.from(folderOf),
+    uids: Float64Array.from(uids),
+    dates: Float64Array.from(dates),
+  };
+  return { segment, buckets };
+}
+
+/** Code-unit order, the order IndexedDB compares strings in (localeCompare would not match its ranges). */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The refs of a bucket's words that begin with the term: one contiguous run, possibly naming a message twice. */
+export function refsWithPrefix(bucket: WordBucket, term: string): Uint32Array {
+  const { words, starts, refs } = bucket;
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareStrings(words[middle] ?? '', term) < 0) low = middle + 1;
+    else high = middle;
+  }
+  let end = low;
+  while (end < words.length && (words[end] ?? '').startsWith(term)) end += 1;
+  return refs.subarray(starts[low] ?? 0, starts[end] ?? 0);
+}
+
+/**
+ * The messages of several segments with their words, for merging them into one. Messages the filter
+ * refuses (expunged or moved since) are left out, so merging also sweeps the index clean.
+ */
+export function messagesOfSegments(
+  segments: readonly WordSegment[],
+  buckets: readonly WordBucket[],
+  keep: (folderKey: string, uid: number) => boolean,
+): IndexedMessage[] {
+  const bySegment = new Map<number, { segment: WordSegment; words: string[][] }>();
+  for (const segment of segments) bySegment.set(segment.id, { segment, words: Array.from(segment.uids, () => []) });
+  for (const bucket of buckets) {
+    const words = bySegment.get(bucket.segment)?.words;
+    if (words === undefined) continue;
+    for (const [index, word] of bucket.words.entries()) {
+      for (let at = bucket.starts[index] ?? 0; at < (bucket.starts[index + 1] ?? 0); at += 1) words[bucket.refs[at] ?? 0]?.push(word);
+    }
+  }
+  const messages: IndexedMessage[] = [];
+  for (const { segment, words } of bySegment.values()) {
+    for (const [ref, uid] of segment.uids.entries()) {
+      const folderKey = segment.folders[segment.folderOf[ref] ?? 0] ?? '';
+      if (keep(folderKey, uid)) messages.push({ folderKey, uid, date: segment.dates[ref] ?? 0, words: words[ref] ?? [] });
+    }
+  }
+  return messages;
+}
