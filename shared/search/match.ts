@@ -80,10 +80,21 @@ export function indexWords(
     message.attachmentNames.join(' '),
   ].join(' ');
   const words = new Set(wordsOf(header));
+  for (const word of wordsOf(addressText(message.from))) words.add(senderWord(word));
   // Bodies add their first words only: enough to find a message by what it says, without the index
   // growing with every long newsletter.
   if (bodyText !== null) for (const word of wordsOf(bodyText.slice(0, BODY_INDEX_CHARS))) words.add(word);
   return [...words].filter((word) => word.length <= MAX_WORD_LENGTH);
+}
+
+/**
+ * Sender words are indexed a second time, marked, so that `from:ada` reads only the messages Ada sent
+ * and not every message that mentions her. The mark cannot begin a word of text.
+ */
+export const SENDER_MARK = '\u0001';
+
+export function senderWord(word: string): string {
+  return SENDER_MARK + word;
 }
 
 const BODY_INDEX_CHARS = 4000;

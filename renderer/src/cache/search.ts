@@ -1,6 +1,6 @@
 import { listAttachments } from '../../../shared/domain/attachments';
 import { folderKey } from '../../../shared/domain/folder';
-import { matchesQuery, type SearchableMessage } from '../../../shared/search/match';
+import { matchesQuery, senderWord, type SearchableMessage } from '../../../shared/search/match';
 import type { SearchQuery } from '../../../shared/search/query';
 import { isUnspaced, wordsOf } from '../../../shared/search/tokenize';
 import type { CachedMessage, MailCache } from './db';
@@ -20,11 +20,16 @@ const SHORTEST_USEFUL_PREFIX = 2;
 /** Rows read and checked per step, newest first: a page of results usually fills from the first. */
 const READ_STEP = 100;
 
-/** The words the index can start from: every positive term of the query, cut as the index cuts. */
+/** The words of some query terms the index can start from, cut as the index cuts; short ones only when there is nothing else. */
+function usefulWords(terms: readonly string[]): string[] {
+  const words = [...new Set(terms.flatMap((term) => wordsOf(term)))];
+  const useful = words.filter((word) => word.length >= SHORTEST_USEFUL_PREFIX || isUnspaced(word));
+  return useful.length > 0 ? useful : words;
+}
+
+/** Every positive term of the query, as index words; a sender's as sender words, so from: reads only what they sent. */
 function indexTerms(query: SearchQuery): string[] {
-  const terms = [...query.words, ...query.phrases, ...query.from, ...query.to, ...query.subject].flatMap((term) => wordsOf(term));
-  const useful = [...new Set(terms)].filter((term) => term.length >= SHORTEST_USEFUL_PREFIX || isUnspaced(term));
-  return useful.length > 0 ? useful : [...new Set(terms)];
+  return [...usefulWords([...query.words, ...query.phrases, ...query.to, ...query.subject]), ...usefulWords(query.from).map(senderWord)];
 }
 
 function inScope(scope: SearchScope, row: Pick<CachedMessage, 'accountId' | 'path'>): boolean {

@@ -1,3 +1,5 @@
+import { SENDER_MARK } from '../../../shared/search/match';
+
 /**
  * The local search index, as immutable segments: each write of messages adds one segment, an inverted
  * index of just those messages, cut into buckets by the first two characters of each word. A search
@@ -40,21 +42,28 @@ export interface WordBucket {
 
 const BUCKET_CHARS = 2;
 
+/** How many characters of a word name its bucket: a sender's mark is not one of them. */
+function bucketChars(word: string): number {
+  return word.startsWith(SENDER_MARK) ? BUCKET_CHARS + 1 : BUCKET_CHARS;
+}
+
 /** The bucket a word is filed under: its first two characters (code points, so CJK and emoji stay whole). */
 export function bucketOf(word: string): string {
+  const chars = bucketChars(word);
   let bucket = '';
   let count = 0;
   for (const char of word) {
     bucket += char;
-    if (++count === BUCKET_CHARS) break;
+    if (++count === chars) break;
   }
   return bucket;
 }
 
 /** Whether a search term names one bucket exactly; a shorter term spans every bucket it begins. */
 export function termFillsBucket(term: string): boolean {
+  const chars = bucketChars(term);
   let count = 0;
-  for (const _char of term) if (++count === BUCKET_CHARS) return true;
+  for (const _char of term) if (++count === chars) return true;
   return false;
 }
 
