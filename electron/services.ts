@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../shared/ipc/contract';
 import { AccountService } from './accounts/account-service';
 import { AccountStore } from './accounts/account-store';
-import { SettingsDiscovery } from './accounts/discovery/discover';
+import type { SettingsDiscovery } from './accounts/discovery/discover';
+import { discoveryFromEnvironment } from './accounts/discovery/from-environment';
 import type { SaveLocation } from './attachments/save-location';
 import type { SecretStore } from './accounts/secret-store';
 import { createHandlers, noDesktop, type CommandHandlers, type DesktopIntegration } from './ipc/handlers';
@@ -25,7 +26,7 @@ export class Services {
     /** Sees every engine event before the windows do: the shell shows notifications from them. */
     onEvent: (event: EngineEvent) => void = () => undefined,
     /** Finds an address's IMAP settings; tests point its network at loopback. */
-    discovery: SettingsDiscovery = new SettingsDiscovery(),
+    discovery: SettingsDiscovery = discoveryFromEnvironment(),
   ) {
     this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets);
     this.engine = new SyncEngine(
