@@ -15,6 +15,8 @@ export interface FileReply {
   body?: string;
   /** Never answers: a server that accepts the request and hangs. */
   hang?: boolean;
+  /** Sent as the Location header (with a 3xx status). */
+  location?: string;
 }
 
 /** Serves autoconfig files over HTTPS on loopback, with a certificate from the given test CA. */
@@ -33,7 +35,7 @@ export async function startAutoconfigServer(ca: TestCa, reply: (request: Autocon
     requests.push(request);
     const answer = reply(request);
     if (answer.hang === true) return;
-    res.writeHead(answer.status, { 'content-type': 'application/xml' });
+    res.writeHead(answer.status, { 'content-type': 'application/xml', ...(answer.location === undefined ? {} : { location: answer.location }) });
     res.end(answer.body ?? '');
   });
   server.on('connection', (socket: Socket) => {

@@ -7,8 +7,11 @@ export const settingsSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('provider'), provider: z.string().max(100), hint: z.string().max(300).optional() }),
   /** The domain's autoconfig file (Thunderbird's config-v1.1.xml), fetched over HTTPS. */
   z.object({ kind: z.literal('autoconfig'), domain: z.string().max(253), url: z.string().max(2000) }),
-  /** An RFC 6186 SRV record. */
-  z.object({ kind: z.literal('dns'), record: z.string().max(300) }),
+  /**
+   * An RFC 6186 SRV record. DNS answers are not authenticated, so a server outside the address's domain
+   * is pointed out for the user to confirm (RFC 6186 section 6).
+   */
+  z.object({ kind: z.literal('dns'), record: z.string().max(300), domain: z.string().max(253), outsideDomain: z.boolean() }),
   /** A common host name that answered; certificateTrusted is false when its certificate did not verify. */
   z.object({ kind: z.literal('guess'), certificateTrusted: z.boolean() }),
 ]);

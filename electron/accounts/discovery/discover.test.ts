@@ -112,6 +112,21 @@ describe('SettingsDiscovery', () => {
     });
   });
 
+  it('follows a redirect to https, and never one to plain http', async () => {
+    const { discovery, requests } = await discoveryOn({
+      files: ({ host, path }) => {
+        if (host === 'kestrel.test') return { status: 301, location: 'https://www.kestrel.test/mail/autoconfig.xml' };
+        if (host === 'www.kestrel.test' && path === '/mail/autoconfig.xml') return { status: 200, body: autoconfigFile('SSL') };
+        return { status: 302, location: 'http://autoconfig.kestrel.test/plain.xml' };
+      },
+    });
+    expect(await discovery.discover('ada@kestrel.test')).toMatchObject({
+      host: 'imap.kestrel.test',
+      source: { kind: 'autoconfig', url: 'https://kestrel.test/.well-known/autoconfig/mail/config-v1.1.xml' },
+    });
+    expect(requests().map(({ path }) => path)).not.toContain('/plain.xml');
+  });
+
   it('takes DNS SRV when the autoconfig file offers only plain text, _imaps before _imap', async () => {
     const { discovery } = await discoveryOn({
       files: () => ({ status: 200, body: autoconfigFile('plain', 'imap.kestrel.test', 143) }),
@@ -128,7 +143,15 @@ describe('SettingsDiscovery', () => {
       port: 993,
       security: 'tls',
       username: 'ada@kestrel.test',
-      source: { kind: 'dns', record: '_imaps._tcp.kestrel.test' },
+      source: { kind: 'dns', record: '_imaps._tcp.kestrel.test', domain: 'kestrel.test', outsideDomain: false },
+    });
+  });
+
+  it('points out an SRV target outside the domain', async () => {
+    const { discovery } = await discoveryOn({ srv: { '_imaps._tcp.kestrel.test': [{ target: 'imap.hosting.example', port: 993 }] } });
+    expect(await discovery.discover('ada@kestrel.test')).toMatchObject({
+      host: 'imap.hosting.example',
+      source: { kind: 'dns', outsideDomain: true },
     });
   });
 

@@ -106,7 +106,7 @@ export class SettingsDiscovery {
         signal.addEventListener('abort', cancel, { once: true });
         try {
           const found = await findBySrv(email, resolver);
-          return { ...found.server, source: { kind: 'dns', record: found.record } };
+          return { ...found.server, source: { kind: 'dns', record: found.record, domain: email.domain, outsideDomain: found.outsideDomain } };
         } finally {
           signal.removeEventListener('abort', cancel);
         }

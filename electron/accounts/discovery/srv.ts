@@ -11,6 +11,8 @@ export interface SrvLookup {
 export interface SrvFound {
   server: ImapServer;
   record: string;
+  /** The target is neither the domain nor under it. */
+  outsideDomain: boolean;
 }
 
 /** RFC 6186: implicit TLS first, then IMAP on which the connection will insist on STARTTLS. */
@@ -47,9 +49,11 @@ export async function findBySrv(email: EmailAddress, resolver: SrvLookup): Promi
   for (const [index, { prefix, security }] of services.entries()) {
     const record = pickSrvRecord(answers[index] ?? []);
     if (record !== undefined) {
+      const host = record.name.toLowerCase();
       return {
-        server: { host: record.name.toLowerCase(), port: record.port, security, username: email.address },
+        server: { host, port: record.port, security, username: email.address },
         record: `${prefix}.${email.domain}`,
+        outsideDomain: host !== email.domain && !host.endsWith(`.${email.domain}`),
       };
     }
   }

@@ -8,7 +8,9 @@ export function describeSettingsSource(source: SettingsSource): string {
     case 'autoconfig':
       return `From ${source.domain}'s autoconfig file.`;
     case 'dns':
-      return `From DNS (${source.record}).`;
+      return source.outsideDomain
+        ? `From DNS (${source.record}). The server is not under ${source.domain}: check that it is your provider's.`
+        : `From DNS (${source.record}).`;
     case 'guess':
       return source.certificateTrusted
         ? 'Guessed: please check.'
