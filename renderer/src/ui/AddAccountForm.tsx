@@ -35,9 +35,9 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
     setValues((current) => ({ ...current, [field]: value }));
   };
 
-  const fill = ({ host, port, security, username }: DiscoveredSettings): void => {
-    setValues((current) => ({ ...current, host, port: String(port), security, username }));
-    setPortTouched(false);
+  const fill = ({ host, port, security, username }: DiscoveredSettings, foundFor: string): void => {
+    // The address was changed while the look-up ran: these settings belong to the old one.
+    setValues((current) => (current.email !== foundFor ? current : { ...current, host, port: String(port), security, username }));
     setErrors((current) => ({ ...current, host: undefined, port: undefined, security: undefined, username: undefined }));
   };
 

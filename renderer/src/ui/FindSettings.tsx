@@ -6,8 +6,8 @@ import { describeSettingsSource } from './settings-source';
 interface Props {
   api: KestrelApi;
   email: string;
-  /** Fills the form; every field stays editable. */
-  onFound: (settings: DiscoveredSettings) => void;
+  /** Fills the form; every field stays editable. `email` is the address they were found for. */
+  onFound: (settings: DiscoveredSettings, email: string) => void;
 }
 
 type Outcome = { email: string; found: boolean; message: string };
@@ -23,7 +23,7 @@ export function FindSettings({ api, email, onFound }: Props) {
     const result = await api.invoke('accounts.discover', { email: email.trim() });
     setBusy(false);
     if (result.ok) {
-      onFound(result.value);
+      onFound(result.value, email);
       setOutcome({ email, found: true, message: describeSettingsSource(result.value.source) });
     } else {
       setOutcome({ email, found: false, message: result.error.message });
