@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../shared/ipc/contract';
 import { AccountService } from './accounts/account-service';
 import { AccountStore } from './accounts/account-store';
+import type { SettingsDiscovery } from './accounts/discovery/discover';
+import { discoveryFromEnvironment } from './accounts/discovery/from-environment';
 import type { SaveLocation } from './attachments/save-location';
 import type { SecretStore } from './accounts/secret-store';
 import { createHandlers, noDesktop, type CommandHandlers, type DesktopIntegration } from './ipc/handlers';
@@ -23,6 +25,8 @@ export class Services {
     desktop: DesktopIntegration = noDesktop,
     /** Sees every engine event before the windows do: the shell shows notifications from them. */
     onEvent: (event: EngineEvent) => void = () => undefined,
+    /** Finds an address's IMAP settings; tests point its network at loopback. */
+    discovery: SettingsDiscovery = discoveryFromEnvironment(),
   ) {
     this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets);
     this.engine = new SyncEngine(
@@ -33,7 +37,14 @@ export class Services {
       },
       engineOptions,
     );
-    this.handlers = createHandlers({ accounts: this.accounts, engine: this.engine, saveLocation, desktop, openedFilesDir: join(dataDir, 'opened') });
+    this.handlers = createHandlers({
+      accounts: this.accounts,
+      discovery,
+      engine: this.engine,
+      saveLocation,
+      desktop,
+      openedFilesDir: join(dataDir, 'opened'),
+    });
   }
 
   openSession(transport: WindowTransport): WindowSession {

@@ -25,7 +25,8 @@ export interface RunningApp {
 }
 
 interface AppFixtures {
-  launchApp: (options: { dataDir: string; caCertPath: string }) => Promise<RunningApp>;
+  /** `env` adds to the app's environment (a spec's loopback servers). */
+  launchApp: (options: { dataDir: string; caCertPath: string; env?: Readonly<Record<string, string>> }) => Promise<RunningApp>;
 }
 
 /**
@@ -35,9 +36,9 @@ interface AppFixtures {
 export const test = base.extend<AppFixtures>({
   launchApp: async ({ page }, use) => {
     const stops: Array<() => Promise<void>> = [];
-    await use(async ({ dataDir, caCertPath }) => {
+    await use(async ({ dataDir, caCertPath, env }) => {
       if (target === 'browser') {
-        let host = await startHostProcess({ dataDir, caCertPath });
+        let host = await startHostProcess({ dataDir, caCertPath, env });
         let stopped = false;
         stops.push(async () => {
           if (!stopped) await host.stop();
@@ -51,7 +52,7 @@ export const test = base.extend<AppFixtures>({
             const port = Number(new URL(host.url).port);
             stopped = true;
             await host.stop();
-            host = await startHostProcess({ dataDir, caCertPath, port });
+            host = await startHostProcess({ dataDir, caCertPath, port, env });
             stopped = false;
             await page.goto(host.url);
             return page;
@@ -65,7 +66,13 @@ export const test = base.extend<AppFixtures>({
         const app = await electron.launch({
           executablePath,
           args: [join(repoRoot, 'out', 'main', 'index.js')],
-          env: { ...process.env, KESTREL_USER_DATA: dataDir, KESTREL_DOWNLOAD_DIR: join(dataDir, 'downloads'), NODE_EXTRA_CA_CERTS: caCertPath },
+          env: {
+            ...process.env,
+            KESTREL_USER_DATA: dataDir,
+            KESTREL_DOWNLOAD_DIR: join(dataDir, 'downloads'),
+            NODE_EXTRA_CA_CERTS: caCertPath,
+            ...env,
+          },
         });
         app.process().stderr?.on('data', (chunk: Buffer) => {
           stderr += chunk.toString('utf8');

@@ -14,6 +14,7 @@ import type { DesktopIntegration } from '../../electron/ipc/handlers';
 import type { WindowSession } from '../../electron/ipc/window-session';
 import { DownloadsFolder } from '../../electron/attachments/downloads-folder';
 import { Services } from '../../electron/services';
+import type { SettingsDiscovery } from '../../electron/accounts/discovery/discover';
 import type { EngineOptions } from '../../electron/sync/engine';
 import { MailCache } from '../../renderer/src/cache/db';
 import { serveCacheRequest } from '../../renderer/src/cache/serve';
@@ -57,6 +58,8 @@ export interface TestEngineOptions {
   restartOf?: TestEngine;
   /** What the desktop shell does (open files, the badge); by default nothing, as in browser mode. */
   desktop?: DesktopIntegration;
+  /** Settings discovery with its network on loopback; by default the real one. */
+  discovery?: SettingsDiscovery;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -67,6 +70,8 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     new DownloadsFolder(join(dataDir, 'downloads')),
     { push: false, ...options.engine },
     options.desktop,
+    undefined,
+    options.discovery,
   );
   const db =
     options.db ??

@@ -17,7 +17,14 @@ const START_TIMEOUT_MS = 20_000;
  * Runs `out/main/host.js` (what `npm run web` runs) as a child process and waits for the URL it prints.
  * The CA is passed the way a user's system would trust it: NODE_EXTRA_CA_CERTS.
  */
-export async function startHostProcess(options: { dataDir: string; caCertPath: string; downloadDir?: string; port?: number }): Promise<HostProcess> {
+export async function startHostProcess(options: {
+  dataDir: string;
+  caCertPath: string;
+  downloadDir?: string;
+  port?: number;
+  /** More environment for the host (a spec's loopback servers). */
+  env?: Readonly<Record<string, string>>;
+}): Promise<HostProcess> {
   const entry = join(repoRoot, 'out', 'main', 'host.js');
   if (!existsSync(entry)) throw new Error('The app is not built: run `npm run build` first (npm run test:e2e does).');
   const child: ChildProcess = spawn(process.execPath, [entry], {
@@ -28,6 +35,7 @@ export async function startHostProcess(options: { dataDir: string; caCertPath: s
       KESTREL_DOWNLOAD_DIR: options.downloadDir ?? join(options.dataDir, 'downloads'),
       NODE_EXTRA_CA_CERTS: options.caCertPath,
       KESTREL_PORT: String(options.port ?? 0),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

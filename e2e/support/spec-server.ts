@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestCa } from './certs';
+import { createTestCa, type TestCa } from './certs';
 import { startDovecot, type DovecotServer } from './dovecot';
 
 /** A spec's own Dovecot, in a folder of its own with the CA its app trusts. */
@@ -9,12 +9,14 @@ export interface SpecServer {
   workDir: string;
   dovecot: DovecotServer;
   caCertPath: string;
+  /** The CA and its loopback certificate, for the spec's other servers. */
+  ca: TestCa;
 }
 
 export async function startSpecServer(name: string): Promise<SpecServer> {
   const workDir = mkdtempSync(join(tmpdir(), `kestrel-e2e-${name}-`));
   const ca = createTestCa(join(workDir, 'ca'));
-  return { workDir, dovecot: await startDovecot({ ca, rootDir: workDir }), caCertPath: ca.caCertPath };
+  return { workDir, dovecot: await startDovecot({ ca, rootDir: workDir }), caCertPath: ca.caCertPath, ca };
 }
 
 export async function stopSpecServer(server: Pick<SpecServer, 'workDir' | 'dovecot'>): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createTestCa } from './certs';
+import { createTestCa, type TestCa } from './certs';
 import { ensureDovecotInstalled, startDovecot } from './dovecot';
 import type { DovecotInfo, DovecotServer } from './dovecot';
 
@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dovecot: DovecotInfo;
     dovecotNoCondstore: DovecotInfo;
+    /** The CA every worker trusts, and the loopback certificate it signed, for test servers of other kinds. */
+    testCa: TestCa;
   }
 }
 
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const ca = createTestCa(caDir);
     process.env.NODE_EXTRA_CA_CERTS = ca.caCertPath;
+    project.provide('testCa', ca);
     const [full, noCondstore] = await Promise.allSettled([
       startDovecot({ capabilities: 'full', ca }),
       startDovecot({ capabilities: 'no-condstore', ca }),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isRunnable, safeFilename } from '../../shared/domain/attachments';
 import { AppFailure } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
+import type { SettingsDiscovery } from '../accounts/discovery/discover';
 import type { SaveLocation } from '../attachments/save-location';
 import type { SyncEngine } from '../sync/engine';
 import type { WindowSession } from './window-session';
@@ -25,6 +26,7 @@ export const noDesktop: DesktopIntegration = { setUnreadCount: () => undefined, 
 
 export interface HandlerDeps {
   accounts: AccountService;
+  discovery: Pick<SettingsDiscovery, 'discover'>;
   engine: SyncEngine;
   saveLocation: SaveLocation;
   desktop: DesktopIntegration;
@@ -32,10 +34,11 @@ export interface HandlerDeps {
   openedFilesDir: string;
 }
 
-export function createHandlers({ accounts, engine, saveLocation, desktop, openedFilesDir }: HandlerDeps): CommandHandlers {
+export function createHandlers({ accounts, discovery, engine, saveLocation, desktop, openedFilesDir }: HandlerDeps): CommandHandlers {
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
+    'accounts.discover': ({ email }) => discovery.discover(email),
     'accounts.updatePassword': async ({ accountId, password }, session) => {
       await accounts.updatePassword(accountId, password);
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);

@@ -5,6 +5,7 @@
 export const commandNames = [
   'accounts.list',
   'accounts.add',
+  'accounts.discover',
   'sync.account',
   'messages.fetchBody',
   'messages.saveAttachment',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, accountSummarySchema } from '../domain/account';
+import { discoveredSettingsSchema } from '../domain/discovery';
 import {
   messageRefSchema,
   type BodyStorage,
@@ -29,6 +30,11 @@ export const commands = {
   'accounts.list': { input: z.object({}).strict(), output: z.array(accountSummarySchema) },
   /** Connects and logs in before anything is saved: a failure leaves nothing behind. */
   'accounts.add': { input: accountDraftSchema.strict(), output: accountSummarySchema },
+  /**
+   * Finds IMAP settings for an address (known providers, the domain's autoconfig file, DNS SRV, common
+   * host names), with where they came from. Needs no password and signs in nowhere.
+   */
+  'accounts.discover': { input: z.object({ email: accountDraftSchema.shape.email }).strict(), output: discoveredSettingsSchema },
   /** Replaces a rejected password; checked with a login before it is kept. Sync resumes. */
   'accounts.updatePassword': {
     input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),

@@ -1,7 +1,9 @@
 import { useState, type SyntheticEvent } from 'react';
 import { accountDraftSchema, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
 import type { KestrelApi } from '../../../shared/ipc/contract';
+import type { DiscoveredSettings } from '../../../shared/domain/discovery';
 import { ModalDialog } from './Dialog';
+import { FindSettings } from './FindSettings';
 
 interface Props {
   api: KestrelApi;
@@ -31,6 +33,12 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
 
   const set = (field: FieldName, value: string): void => {
     setValues((current) => ({ ...current, [field]: value }));
+  };
+
+  const fill = ({ host, port, security, username }: DiscoveredSettings, foundFor: string): void => {
+    // The address was changed while the look-up ran: these settings belong to the old one.
+    setValues((current) => (current.email !== foundFor ? current : { ...current, host, port: String(port), security, username }));
+    setErrors((current) => ({ ...current, host: undefined, port: undefined, security: undefined, username: undefined }));
   };
 
   const submit = async (event: SyntheticEvent<HTMLFormElement>): Promise<void> => {
@@ -91,6 +99,7 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
       <p className="hint">Kestrel connects to your IMAP server before it saves anything.</p>
       {field('displayName', 'Your name', { autoComplete: 'name', placeholder: 'Ada Lovelace' })}
       {field('email', 'Email address', { type: 'email', autoComplete: 'email', placeholder: 'ada@example.com' })}
+      <FindSettings api={api} email={values.email} onFound={fill} />
       {field('host', 'IMAP server', { placeholder: 'imap.example.com' })}
       <div className="field-row">
         {field('port', 'Port', { type: 'text' })}

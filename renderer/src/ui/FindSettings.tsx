@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import type { DiscoveredSettings } from '../../../shared/domain/discovery';
+import type { KestrelApi } from '../../../shared/ipc/contract';
+import { describeSettingsSource } from './settings-source';
+
+interface Props {
+  api: KestrelApi;
+  email: string;
+  /** Fills the form; every field stays editable. `email` is the address they were found for. */
+  onFound: (settings: DiscoveredSettings, email: string) => void;
+}
+
+type Outcome = { email: string; found: boolean; message: string };
+
+/** The "Find settings" button of account setup, and the line that says where the settings came from. */
+export function FindSettings({ api, email, onFound }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  const find = async (): Promise<void> => {
+    setBusy(true);
+    setOutcome(null);
+    const result = await api.invoke('accounts.discover', { email: email.trim() });
+    setBusy(false);
+    if (result.ok) {
+      onFound(result.value, email);
+      setOutcome({ email, found: true, message: describeSettingsSource(result.value.source) });
+    } else {
+      setOutcome({ email, found: false, message: result.error.message });
+    }
+  };
+
+  // What was found for another address no longer describes the form.
+  const current = outcome !== null && outcome.email === email ? outcome : null;
+  return (
+    <div className="find-settings">
+      <button type="button" disabled={busy || email.trim() === ''} onClick={() => void find()}>
+        {busy ? 'Looking…' : 'Find settings'}
+      </button>
+      <p className={current?.found === false ? 'field-error' : 'hint'} role="status">
+        {busy ? 'Looking for your server’s settings…' : (current?.message ?? 'Fills in the server from your address; you can change everything.')}
+      </p>
+    </div>
+  );
+}
