@@ -1,17 +1,22 @@
 import { ImapFlow, type Logger } from 'imapflow';
 import type { ConnectionSecurity } from '../../shared/domain/account';
 import { AppFailure } from '../../shared/ipc/result';
+import type { AccessTokenSource } from '../accounts/oauth2/token-source';
 import { describeImapError } from './errors';
 import { imapLimits } from './limits';
 import { quirksFor, type ServerQuirks } from './server-quirks';
 
-export interface ConnectionSettings {
+export interface ServerSettings {
   host: string;
   port: number;
   security: ConnectionSecurity;
   username: string;
-  password: string;
 }
+
+/** A password, or OAuth2 tokens (XOAUTH2 or OAUTHBEARER, whichever the server offers; imapflow prefers OAUTHBEARER). */
+export type Credential = { password: string; accessToken?: never } | { accessToken: AccessTokenSource; password?: never };
+
+export type ConnectionSettings = ServerSettings & Credential;
 
 /**
  * Opens and authenticates one connection. TLS is always on: implicit on 'tls', and on 'starttls' the
@@ -48,12 +53,36 @@ export async function connectImap(
   quirks: ServerQuirks = quirksFor(settings.host),
   role: ConnectionRole = {},
 ): Promise<ImapFlow> {
+  if (settings.accessToken === undefined) return openImap(settings, { user: settings.username, pass: settings.password }, quirks, role);
+  const source = settings.accessToken;
+  const token = await source.current();
+  try {
+    return await openImap(settings, { user: settings.username, accessToken: token }, quirks, role);
+  } catch (error) {
+    if (!(error instanceof AppFailure) || error.appError.code !== 'AUTH_FAILED') throw error;
+  }
+  // The server refused a token we thought valid (revoked, or expired early): one refresh, one more try.
+  const renewed = await source.renew(token);
+  try {
+    return await openImap(settings, { user: settings.username, accessToken: renewed }, quirks, role);
+  } catch (error) {
+    if (!(error instanceof AppFailure) || error.appError.code !== 'AUTH_FAILED') throw error;
+    throw new AppFailure({
+      code: 'SIGN_IN_AGAIN',
+      message: `${settings.host} did not accept the sign-in for ${settings.username}. Sign in again.`,
+    });
+  }
+}
+
+type ImapAuth = { user: string; pass: string } | { user: string; accessToken: string };
+
+async function openImap(settings: ServerSettings, auth: ImapAuth, quirks: ServerQuirks, role: ConnectionRole): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
     secure: settings.security === 'tls',
     doSTARTTLS: settings.security === 'starttls' ? true : undefined,
-    auth: { user: settings.username, pass: settings.password },
+    auth,
     logger: role.onCommand === undefined ? false : commandObserver(role.onCommand),
     qresync: !quirks.avoidQresync,
     disableAutoIdle: true,

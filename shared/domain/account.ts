@@ -27,6 +27,17 @@ export const accountDraftSchema = z.object({
 });
 export type AccountDraft = z.infer<typeof accountDraftSchema>;
 
+/** The providers Kestrel can sign in to with OAuth2 (the browser signs in; no password is kept). */
+export const oauthProviderIdSchema = z.enum(['google', 'microsoft']);
+export type OAuthProviderId = z.infer<typeof oauthProviderIdSchema>;
+
+/** How the account signs in. Its secret (password, or OAuth2 tokens) stays in main's secret store. */
+export const accountAuthSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('password') }),
+  z.object({ kind: z.literal('oauth2'), provider: oauthProviderIdSchema }),
+]);
+export type AccountAuth = z.infer<typeof accountAuthSchema>;
+
 /** An account as everything outside the secret store sees it: no password. */
 export const accountSummarySchema = z.object({
   id: z.string().min(1).max(100),
@@ -38,7 +49,13 @@ export const accountSummarySchema = z.object({
   username: z.string(),
   /** Folders whose message bodies are fetched ahead of need, so they can be read offline. */
   offlineFolders: z.array(z.string()).default([]),
+  /** Absent: a password (every account saved before OAuth2 existed). */
+  auth: accountAuthSchema.optional(),
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
+
+export function accountAuthOf(account: Pick<AccountSummary, 'auth'>): AccountAuth {
+  return account.auth ?? { kind: 'password' };
+}
 
 export const accountIdSchema = z.string().min(1).max(100);

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const errorCodeSchema = z.enum([
   'BAD_INPUT',
   'AUTH_FAILED',
+  /** The OAuth2 provider no longer accepts the account's sign-in (refresh refused): sign in in the browser again. */
+  'SIGN_IN_AGAIN',
   'HOST_UNREACHABLE',
   'TLS_FAILED',
   'STARTTLS_UNAVAILABLE',
