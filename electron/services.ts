@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { EngineEvent } from '../shared/ipc/contract';
-import { AccountService } from './accounts/account-service';
+import { AccountService, type OAuthSettings } from './accounts/account-service';
+import { oauthProvidersFromEnvironment } from './accounts/oauth2/providers';
 import { AccountStore } from './accounts/account-store';
 import type { SettingsDiscovery } from './accounts/discovery/discover';
 import { discoveryFromEnvironment } from './accounts/discovery/from-environment';
@@ -27,8 +28,10 @@ export class Services {
     onEvent: (event: EngineEvent) => void = () => undefined,
     /** Finds an address's IMAP settings; tests point its network at loopback. */
     discovery: SettingsDiscovery = discoveryFromEnvironment(),
+    /** OAuth2 providers (client ids from the environment); tests point them at a local OAuth server. */
+    oauth: OAuthSettings = { providers: oauthProvidersFromEnvironment() },
   ) {
-    this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets);
+    this.accounts = new AccountService(new AccountStore(join(dataDir, 'accounts.json')), secrets, oauth);
     this.engine = new SyncEngine(
       this.accounts,
       (event) => {

@@ -43,8 +43,20 @@ export interface DovecotServer {
   dispose(): Promise<void>;
 }
 
+/** SASL mechanisms for OAuth2 bearer tokens; imapflow uses OAUTHBEARER when offered, else XOAUTH2. */
+export type OAuthMechanism = 'xoauth2' | 'oauthbearer';
+
+/** Lets users sign in with access tokens, which Dovecot checks with an RFC 7662 introspection endpoint. */
+export interface DovecotOAuth2 {
+  /** POSTed `token=<access token>`; answers `{ active, username }` (see e2e/support/oauth-server.ts). */
+  introspectionUrl: string;
+  mechanisms: OAuthMechanism[];
+}
+
 export interface StartDovecotOptions {
   capabilities?: DovecotCapabilities;
+  /** Adds Dovecot's oauth2 passdb beside the password one; servers without it are configured as before. */
+  oauth2?: DovecotOAuth2;
   /** Parent of the server's fresh temp dir; defaults to the OS temp dir. */
   rootDir?: string;
   ca?: TestCa;
@@ -195,12 +207,39 @@ interface ConfigInput {
   passwdDir: string;
   homeRoot: string;
   logPath: string;
+  oauth2?: DovecotOAuth2;
 }
 
 function assertConfigSafePath(path: string): string {
   // Paths go into the config unquoted (the `<file` syntax does not take quotes).
   if (!/^[\w./+-]+$/.test(path)) throw new Error(`Path not usable in a Dovecot config: ${path}`);
   return path;
+}
+
+/** Only tokens go this way: passwords keep using the passwd-file passdb. */
+function oauth2Passdb(oauth2: DovecotOAuth2, dir: string): string {
+  return `passdb {
+  driver = oauth2
+  mechanisms = ${oauth2.mechanisms.join(' ')}
+  args = ${assertConfigSafePath(join(dir, 'dovecot-oauth2.conf.ext'))}
+}
+`;
+}
+
+/**
+ * Dovecot 2.3's oauth2 passdb settings: every token is introspected (POST, RFC 7662) at the test OAuth
+ * server, over TLS with the test CA, and the introspected username must be the one logging in.
+ */
+function renderOAuth2Config(oauth2: DovecotOAuth2, caCertPath: string): string {
+  if (!/^https:\/\/[\w.:-]+\/[\w/-]*$/.test(oauth2.introspectionUrl)) throw new Error(`Introspection URL not usable: ${oauth2.introspectionUrl}`);
+  return `introspection_mode = post
+introspection_url = ${oauth2.introspectionUrl}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+tls_ca_cert_file = ${assertConfigSafePath(caCertPath)}
+`;
 }
 
 function renderConfig(input: ConfigInput): string {
@@ -225,7 +264,7 @@ log_path = ${p(input.logPath)}
 verbose_proctitle = no
 auth_verbose = yes
 auth_verbose_passwords = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${input.oauth2 === undefined ? '' : ` ${input.oauth2.mechanisms.join(' ')}`}
 # Loopback counts as "secured" in Dovecot, so disable_plaintext_auth alone would still accept a
 # LOGIN over the plain port; the passdb files below live under passwd/TLS/, which only a
 # connection with %{secured}=TLS looks in (plain loopback expands to passwd/secured/).
@@ -252,7 +291,7 @@ passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${p(input.passwdDir)}/%{secured}/%u
 }
-userdb {
+${input.oauth2 === undefined ? '' : oauth2Passdb(input.oauth2, dir)}userdb {
   driver = static
   # allow_all_users: doveadm has no TLS session, so the %{secured} passdb cannot vouch for users.
   args = allow_all_users=yes home=${p(input.homeRoot)}/%u
@@ -540,7 +579,16 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
   for (let attempt = 1; ; attempt++) {
     const [tlsPort, starttlsPort] = await freePorts(2);
     if (tlsPort === undefined || starttlsPort === undefined) throw new Error('Could not allocate ports');
-    writeFileSync(configPath, renderConfig({ dir, ca, capabilities, tlsPort, starttlsPort, privileges, passwdDir, homeRoot, logPath }));
+    writeFileSync(
+      configPath,
+      renderConfig({ dir, ca, capabilities, tlsPort, starttlsPort, privileges, passwdDir, homeRoot, logPath, oauth2: options.oauth2 }),
+    );
+    if (options.oauth2 !== undefined) {
+      // Dovecot's auth process (the internal user) cannot read the CA's own folder.
+      const caCopy = join(dir, 'oauth2-ca.crt');
+      writeFileSync(caCopy, readFileSync(ca.caCertPath), { mode: 0o644 });
+      writeFileSync(join(dir, 'dovecot-oauth2.conf.ext'), renderOAuth2Config(options.oauth2, caCopy), { mode: 0o644 });
+    }
     const info: DovecotInfo = {
       host: HOST,
       tlsPort,

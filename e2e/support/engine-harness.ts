@@ -15,6 +15,7 @@ import type { WindowSession } from '../../electron/ipc/window-session';
 import { DownloadsFolder } from '../../electron/attachments/downloads-folder';
 import { Services } from '../../electron/services';
 import type { SettingsDiscovery } from '../../electron/accounts/discovery/discover';
+import type { OAuthSettings } from '../../electron/accounts/account-service';
 import type { EngineOptions } from '../../electron/sync/engine';
 import { MailCache } from '../../renderer/src/cache/db';
 import { serveCacheRequest } from '../../renderer/src/cache/serve';
@@ -60,6 +61,8 @@ export interface TestEngineOptions {
   desktop?: DesktopIntegration;
   /** Settings discovery with its network on loopback; by default the real one. */
   discovery?: SettingsDiscovery;
+  /** OAuth2 providers pointed at a local OAuth server; by default none. */
+  oauth?: OAuthSettings;
 }
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -72,6 +75,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     options.desktop,
     undefined,
     options.discovery,
+    options.oauth ?? { providers: {} },
   );
   const db =
     options.db ??

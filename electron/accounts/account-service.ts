@@ -1,17 +1,89 @@
 import { randomUUID } from 'node:crypto';
-import type { AccountDraft, AccountSummary } from '../../shared/domain/account';
+import { accountAuthOf, type AccountDraft, type AccountSummary, type OAuthAccountDraft, type OAuthProviderId } from '../../shared/domain/account';
 import { AppFailure } from '../../shared/ipc/result';
 import { connectImap, disconnectImap, type ConnectionSettings } from '../imap/connect';
 import { log } from '../log';
 import type { AccountStore } from './account-store';
+import type { OAuthProvider, OAuthProviders } from './oauth2/providers';
+import { beginSignIn, type PendingSignIn } from './oauth2/sign-in';
+import { OAuthTokenKeeper, serializeTokens } from './oauth2/token-source';
 import type { SecretStore } from './secret-store';
+
+/** Sign-ins started but not finished; a few at most (each holds a loopback port until its timeout). */
+const MAX_PENDING_SIGN_INS = 4;
+
+export interface OAuthSettings {
+  providers: OAuthProviders;
+  /** How long a sign-in waits for the browser (default five minutes). */
+  signInTimeoutMs?: number;
+}
 
 /** Adds accounts only once the server has accepted the login, and hands out connection settings. */
 export class AccountService {
+  private readonly tokens: OAuthTokenKeeper;
+  private readonly signIns = new Map<string, { provider: OAuthProvider; pending: PendingSignIn }>();
+
   constructor(
     private readonly store: AccountStore,
     private readonly secrets: SecretStore,
-  ) {}
+    private readonly oauth: OAuthSettings = { providers: {} },
+  ) {
+    this.tokens = new OAuthTokenKeeper(secrets);
+  }
+
+  /** The providers this build can sign in to (those with a client id configured). */
+  oauthProviders(): OAuthProviderId[] {
+    return Object.values(this.oauth.providers).map((provider) => provider.id);
+  }
+
+  /**
+   * Starts an OAuth2 sign-in: a loopback listener waits for the browser, which the caller sends to
+   * `authorizationUrl`. The tokens stay here; `addWithOAuth` finishes the sign-in and saves the account.
+   */
+  async beginOAuthSignIn(providerId: OAuthProviderId, loginHint?: string): Promise<{ signInId: string; authorizationUrl: string }> {
+    const provider = this.providerFor(providerId);
+    if (this.signIns.size >= MAX_PENDING_SIGN_INS) {
+      const [oldest] = this.signIns.keys();
+      if (oldest !== undefined) this.cancelOAuthSignIn(oldest);
+    }
+    const pending = await beginSignIn(provider, { loginHint, timeoutMs: this.oauth.signInTimeoutMs });
+    const signInId = randomUUID();
+    this.signIns.set(signInId, { provider, pending });
+    // Finished or not, the entry goes once the tokens settle (addWithOAuth has taken them by then, or nobody will).
+    pending.tokens.catch(() => undefined).finally(() => setTimeout(() => this.signIns.delete(signInId), 60_000).unref());
+    log.info('oauth.sign_in_started', { provider: providerId });
+    return { signInId, authorizationUrl: pending.authorizationUrl };
+  }
+
+  cancelOAuthSignIn(signInId: string): void {
+    this.signIns.get(signInId)?.pending.cancel();
+    this.signIns.delete(signInId);
+  }
+
+  /** Waits for the browser to finish the sign-in, logs in to IMAP with the token, and saves the account. */
+  async addWithOAuth(draft: OAuthAccountDraft): Promise<AccountSummary> {
+    const signIn = this.signIns.get(draft.signInId);
+    if (signIn === undefined) throw new AppFailure({ code: 'NOT_FOUND', message: 'This sign-in has ended. Start it again.' });
+    const tokens = await signIn.pending.tokens;
+    this.signIns.delete(draft.signInId);
+    const client = await connectImap({
+      ...draft,
+      accessToken: {
+        current: () => Promise.resolve(tokens.accessToken),
+        renew: () =>
+          Promise.reject(
+            new AppFailure({
+              code: 'AUTH_FAILED',
+              field: 'username',
+              message: `${draft.host} did not accept the sign-in for ${draft.username}. Check the user name (usually the full email address).`,
+            }),
+          ),
+      },
+    });
+    await disconnectImap(client);
+    const { signInId: _signInId, ...settings } = draft;
+    return this.save({ ...settings, auth: { kind: 'oauth2', provider: signIn.provider.id } }, serializeTokens(tokens));
+  }
 
   list(): Promise<AccountSummary[]> {
     return this.store.list();
@@ -20,18 +92,24 @@ export class AccountService {
   async add(draft: AccountDraft): Promise<AccountSummary> {
     const client = await connectImap(draft);
     await disconnectImap(client);
+    const { password, ...settings } = draft;
+    return this.save(settings, password);
+  }
+
+  private async save(settings: Omit<AccountSummary, 'id' | 'offlineFolders'>, secret: string): Promise<AccountSummary> {
     const account: AccountSummary = {
       id: randomUUID(),
-      displayName: draft.displayName,
-      email: draft.email,
-      host: draft.host,
-      port: draft.port,
-      security: draft.security,
-      username: draft.username,
+      displayName: settings.displayName,
+      email: settings.email,
+      host: settings.host,
+      port: settings.port,
+      security: settings.security,
+      username: settings.username,
       offlineFolders: [],
+      ...(settings.auth === undefined ? {} : { auth: settings.auth }),
     };
     try {
-      await this.secrets.set(account.id, draft.password);
+      await this.secrets.set(account.id, secret);
       await this.store.add(account);
     } catch (error) {
       // Nothing half-saved: a secret without its account would never be cleaned up.
@@ -42,7 +120,7 @@ export class AccountService {
         message: 'The account could not be saved on this computer. Check free disk space and try again.',
       });
     }
-    log.info('account.added', { accountId: account.id });
+    log.info('account.added', { accountId: account.id, signIn: accountAuthOf(account).kind });
     return account;
   }
 
@@ -50,6 +128,9 @@ export class AccountService {
   async updatePassword(accountId: string, password: string): Promise<void> {
     const account = await this.store.get(accountId);
     if (account === null) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account no longer exists. Add it again.' });
+    if (accountAuthOf(account).kind !== 'password') {
+      throw new AppFailure({ code: 'BAD_INPUT', message: 'This account signs in through the browser and has no password. Sign in again instead.' });
+    }
     const client = await connectImap({ ...account, password });
     await disconnectImap(client);
     await this.secrets.set(accountId, password);
@@ -74,10 +155,23 @@ export class AccountService {
   async connectionSettings(accountId: string): Promise<ConnectionSettings & { account: AccountSummary }> {
     const account = await this.store.get(accountId);
     if (account === null) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account no longer exists. Add it again.' });
+    const auth = accountAuthOf(account);
+    if (auth.kind === 'oauth2') return { ...account, accessToken: this.tokens.sourceFor(accountId, this.providerFor(auth.provider)), account };
     const password = await this.secrets.get(accountId);
     if (password === null) {
       throw new AppFailure({ code: 'AUTH_FAILED', message: 'The password for this account is missing. Enter it again in the account settings.' });
     }
     return { ...account, password, account };
+  }
+
+  private providerFor(id: OAuthProviderId): OAuthProvider {
+    const provider = this.oauth.providers[id];
+    if (provider === undefined) {
+      throw new AppFailure({
+        code: 'INTERNAL',
+        message: `This copy of Kestrel has no sign-in set up for ${id === 'google' ? 'Google' : 'Microsoft'} (no client id configured).`,
+      });
+    }
+    return provider;
   }
 }

@@ -20,6 +20,8 @@ export interface DesktopIntegration {
   setUnreadCount(count: number): void;
   /** Opens a file with the system's app for its type; null where there is no desktop (browser mode). */
   openWithSystem: ((file: string) => Promise<void>) | null;
+  /** Opens an https URL in the system browser (OAuth2 sign-in); absent in browser mode, where the page opens it. */
+  openInBrowser?: (url: string) => Promise<void>;
 }
 
 export const noDesktop: DesktopIntegration = { setUnreadCount: () => undefined, openWithSystem: null };
@@ -39,6 +41,24 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
     'accounts.discover': ({ email }) => discovery.discover(email),
+    'accounts.oauthProviders': () => Promise.resolve(accounts.oauthProviders()),
+    'accounts.beginOAuthSignIn': async ({ provider, loginHint }) => {
+      const { signInId, authorizationUrl } = await accounts.beginOAuthSignIn(provider, loginHint);
+      const open = desktop.openInBrowser;
+      if (open === undefined) return { signInId, authorizationUrl, opened: false };
+      try {
+        await open(authorizationUrl);
+      } catch (error) {
+        accounts.cancelOAuthSignIn(signInId);
+        throw error;
+      }
+      return { signInId, authorizationUrl, opened: true };
+    },
+    'accounts.cancelOAuthSignIn': ({ signInId }) => {
+      accounts.cancelOAuthSignIn(signInId);
+      return Promise.resolve(null);
+    },
+    'accounts.addWithOAuth': (draft) => accounts.addWithOAuth(draft),
     'accounts.updatePassword': async ({ accountId, password }, session) => {
       await accounts.updatePassword(accountId, password);
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);

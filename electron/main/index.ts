@@ -45,6 +45,11 @@ async function start(): Promise<void> {
         const failure = await shell.openPath(file);
         if (failure !== '') throw new AppFailure({ code: 'NOT_FOUND', message: `No app on this computer opens this file: ${failure}` });
       },
+      // OAuth2 sign-in happens in the user's own browser (RFC 8252), never in a window of ours.
+      openInBrowser: async (url) => {
+        if (new URL(url).protocol !== 'https:') throw new AppFailure({ code: 'BAD_INPUT', message: 'Sign-in pages open only over https.' });
+        await shell.openExternal(url);
+      },
     },
     (event) => {
       if (event.type === 'newMail') notifyNewMail(event, () => services);

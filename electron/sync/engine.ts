@@ -54,6 +54,11 @@ function retryDelay(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Only the user can fix these (a new password, or signing in again in the browser): retrying is no use. */
+function needsSignIn(error: AppError): boolean {
+  return error.code === 'AUTH_FAILED' || error.code === 'SIGN_IN_AGAIN';
+}
+
 /** imapflow marks a SELECT of a folder that no longer exists; a sync skips it, the next LIST drops it. */
 function isMissingMailbox(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
@@ -199,7 +204,7 @@ export class SyncEngine {
 
   /** Changes still queued after a failure are tried again later; a rejected password is not retried. */
   private async retryReplayLater(accountId: string, cache: CachePort, error: AppError): Promise<void> {
-    if (this.closed || error.code === 'AUTH_FAILED' || error.code === 'CACHE_UNAVAILABLE') return;
+    if (this.closed || needsSignIn(error) || error.code === 'CACHE_UNAVAILABLE') return;
     const pending = await cache.pendingOperations(accountId).catch(() => []);
     if (pending.length > 0) this.replayRetries.failed(accountId);
   }
@@ -282,7 +287,7 @@ export class SyncEngine {
         if (!(error instanceof AppFailure)) return; // A drop mid-SELECT or mid-IDLE: the watcher retries.
         this.reportFailure(accountId, error.appError);
         // Only what a retry cannot fix stops the watcher; being offline is what it waits out.
-        if (error.appError.code === 'AUTH_FAILED' || error.appError.code === 'NOT_FOUND') this.unwatch(accountId);
+        if (needsSignIn(error.appError) || error.appError.code === 'NOT_FOUND') this.unwatch(accountId);
       },
     });
     this.watchers.set(accountId, watcher);

@@ -38,6 +38,13 @@ export const accountAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type AccountAuth = z.infer<typeof accountAuthSchema>;
 
+/**
+ * An account that signs in with OAuth2: the server settings of the first-run form, no password, and the
+ * sign-in the browser has finished (`accounts.beginOAuthSignIn`).
+ */
+export const oauthAccountDraftSchema = accountDraftSchema.omit({ password: true }).extend({ signInId: z.string().min(1).max(100) });
+export type OAuthAccountDraft = z.infer<typeof oauthAccountDraftSchema>;
+
 /** An account as everything outside the secret store sees it: no password. */
 export const accountSummarySchema = z.object({
   id: z.string().min(1).max(100),

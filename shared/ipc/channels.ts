@@ -18,6 +18,10 @@ export const commandNames = [
   'app.setUnreadCount',
   'messages.openAttachment',
   'search.server',
+  'accounts.oauthProviders',
+  'accounts.beginOAuthSignIn',
+  'accounts.cancelOAuthSignIn',
+  'accounts.addWithOAuth',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountDraftSchema, accountIdSchema, accountSummarySchema } from '../domain/account';
+import { accountDraftSchema, accountIdSchema, accountSummarySchema, oauthAccountDraftSchema, oauthProviderIdSchema } from '../domain/account';
 import { discoveredSettingsSchema } from '../domain/discovery';
 import {
   messageRefSchema,
@@ -35,6 +35,19 @@ export const commands = {
    * host names), with where they came from. Needs no password and signs in nowhere.
    */
   'accounts.discover': { input: z.object({ email: accountDraftSchema.shape.email }).strict(), output: discoveredSettingsSchema },
+  /** The OAuth2 providers this copy of Kestrel can sign in to (those with a client id configured). */
+  'accounts.oauthProviders': { input: z.object({}).strict(), output: z.array(oauthProviderIdSchema) },
+  /**
+   * Starts an OAuth2 sign-in (PKCE, loopback redirect). The desktop app opens the URL in the system
+   * browser itself (`opened`); in browser mode the page opens it in a new tab. No token ever comes back.
+   */
+  'accounts.beginOAuthSignIn': {
+    input: z.object({ provider: oauthProviderIdSchema, loginHint: accountDraftSchema.shape.email.optional() }).strict(),
+    output: z.object({ signInId: z.string(), authorizationUrl: z.url({ protocol: /^https?$/ }), opened: z.boolean() }),
+  },
+  'accounts.cancelOAuthSignIn': { input: z.object({ signInId: z.string().min(1).max(100) }).strict(), output: z.null() },
+  /** Waits for the browser to finish the sign-in, logs in to the server with the token, and saves the account. */
+  'accounts.addWithOAuth': { input: oauthAccountDraftSchema.strict(), output: accountSummarySchema },
   /** Replaces a rejected password; checked with a login before it is kept. Sync resumes. */
   'accounts.updatePassword': {
     input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),
