@@ -31,6 +31,12 @@ export type AccountDraft = z.infer<typeof accountDraftSchema>;
 export const oauthProviderIdSchema = z.enum(['google', 'microsoft']);
 export type OAuthProviderId = z.infer<typeof oauthProviderIdSchema>;
 
+/** Each provider's IMAP server, used when the form names none. */
+export const oauthProviderImap: Readonly<Record<OAuthProviderId, { label: string; host: string; port: number }>> = {
+  google: { label: 'Google', host: 'imap.gmail.com', port: 993 },
+  microsoft: { label: 'Microsoft', host: 'outlook.office365.com', port: 993 },
+};
+
 /** How the account signs in. Its secret (password, or OAuth2 tokens) stays in main's secret store. */
 export const accountAuthSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('password') }),

@@ -44,21 +44,33 @@ const builtIn: Record<OAuthProviderId, BuiltIn> = {
   },
 };
 
+type OptionalSetting = 'clientSecret' | 'authorizationEndpoint' | 'tokenEndpoint';
+const optionalSettings: Record<string, OptionalSetting> = {
+  CLIENT_SECRET: 'clientSecret',
+  AUTHORIZATION_URL: 'authorizationEndpoint',
+  TOKEN_URL: 'tokenEndpoint',
+};
+
 const envPrefix: Record<OAuthProviderId, string> = { google: 'KESTREL_OAUTH_GOOGLE', microsoft: 'KESTREL_OAUTH_MICROSOFT' };
 
 /**
  * The built-in providers with the client ids this build was configured with. Kestrel has no client
  * registered with Google or Microsoft, so whoever builds or runs it registers one (a "desktop app" with a
  * loopback redirect) and sets `KESTREL_OAUTH_GOOGLE_CLIENT_ID` (and `_CLIENT_SECRET`) or
- * `KESTREL_OAUTH_MICROSOFT_CLIENT_ID`. A provider without a client id is left out.
+ * `KESTREL_OAUTH_MICROSOFT_CLIENT_ID`. A provider without a client id is left out. `..._AUTHORIZATION_URL`
+ * and `..._TOKEN_URL` replace the endpoints (the end-to-end specs point them at a local OAuth server).
  */
 export function oauthProvidersFromEnvironment(env: NodeJS.ProcessEnv = process.env): OAuthProviders {
   const providers: OAuthProviders = {};
   for (const id of Object.keys(builtIn) as OAuthProviderId[]) {
     const clientId = env[`${envPrefix[id]}_CLIENT_ID`]?.trim() ?? '';
     if (clientId === '') continue;
-    const clientSecret = env[`${envPrefix[id]}_CLIENT_SECRET`]?.trim() ?? '';
-    providers[id] = { ...builtIn[id], clientId, ...(clientSecret === '' ? {} : { clientSecret }) };
+    const extra: Partial<Pick<OAuthProvider, OptionalSetting>> = {};
+    for (const [suffix, key] of Object.entries(optionalSettings)) {
+      const value = env[`${envPrefix[id]}_${suffix}`]?.trim() ?? '';
+      if (value !== '') extra[key] = value;
+    }
+    providers[id] = { ...builtIn[id], clientId, ...extra };
   }
   return providers;
 }

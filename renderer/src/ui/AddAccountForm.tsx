@@ -4,6 +4,7 @@ import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { DiscoveredSettings } from '../../../shared/domain/discovery';
 import { ModalDialog } from './Dialog';
 import { FindSettings } from './FindSettings';
+import { OAuthSignIn } from './OAuthSignIn';
 
 interface Props {
   api: KestrelApi;
@@ -100,6 +101,7 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
       {field('displayName', 'Your name', { autoComplete: 'name', placeholder: 'Ada Lovelace' })}
       {field('email', 'Email address', { type: 'email', autoComplete: 'email', placeholder: 'ada@example.com' })}
       <FindSettings api={api} email={values.email} onFound={fill} />
+      <OAuthSignIn api={api} values={values} onAdded={onAdded} />
       {field('host', 'IMAP server', { placeholder: 'imap.example.com' })}
       <div className="field-row">
         {field('port', 'Port', { type: 'text' })}
