@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
+import { createServer, get as httpsGet, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TestCa } from './certs';
@@ -27,6 +27,8 @@ export interface OAuthTestServer {
   revokeRefreshTokens(username: string): void;
   /** Every grant the token endpoint issued, in order. */
   grants(): ReadonlyArray<{ grantType: string; username: string }>;
+  /** Every access and refresh token it issued: what must never show up in a log or a file outside the secret store. */
+  issuedTokens(): string[];
   /** The authorization requests the server received, parsed. */
   authorizationRequests(): ReadonlyArray<URLSearchParams>;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startOAuthTestServer(ca: TestCa, options: { accessTokenLif
   const codes = new Map<string, PendingCode>();
   const accessTokens = new Map<string, IssuedToken>();
   const refreshTokens = new Map<string, string>();
+  const revokedRefreshTokens: string[] = [];
   const grants: Array<{ grantType: string; username: string }> = [];
   const authorizations: URLSearchParams[] = [];
   let nextUser: string | null = null;
@@ -181,9 +184,14 @@ export async function startOAuthTestServer(ca: TestCa, options: { accessTokenLif
       for (const issued of accessTokens.values()) if (issued.username === username) issued.expiresAt = 0;
     },
     revokeRefreshTokens: (username) => {
-      for (const [refresh, owner] of refreshTokens) if (owner === username) refreshTokens.delete(refresh);
+      for (const [refresh, owner] of refreshTokens) {
+        if (owner !== username) continue;
+        refreshTokens.delete(refresh);
+        revokedRefreshTokens.push(refresh);
+      }
     },
     grants: () => [...grants],
+    issuedTokens: () => [...accessTokens.keys(), ...refreshTokens.keys(), ...revokedRefreshTokens],
     authorizationRequests: () => [...authorizations],
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -203,4 +211,18 @@ export async function completeInBrowser(authorizationUrl: string): Promise<{ sta
   if (consent.status !== 302 || location === null) throw new Error(`The authorization server answered ${String(consent.status)}, not a redirect`);
   const back = await fetch(location, { redirect: 'manual' });
   return { status: back.status, page: await back.text() };
+}
+
+/**
+ * The provider's answer to an authorization request, asked from Node with explicit trust in the test CA:
+ * for a browser that does not trust that CA (the e2e specs' Chromium), which then follows the redirect itself.
+ */
+export function askAuthorizationServer(url: string, caCertPath: string): Promise<{ status: number; location: string | null }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsGet(url, { ca: readFileSync(caCertPath) }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null });
+    });
+    request.on('error', reject);
+  });
 }

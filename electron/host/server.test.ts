@@ -84,7 +84,13 @@ describe('the browser host IPC boundary', () => {
     const client = await HostClient.open(host);
     for (const payload of malformedPayloads) {
       // The channels without parameters rightly take an empty object.
-      if ((channel === 'accounts.list' || channel === 'accounts.oauthProviders') && payload !== null && typeof payload === 'object' && Object.keys(payload).length === 0) continue;
+      if (
+        (channel === 'accounts.list' || channel === 'accounts.oauthProviders') &&
+        payload !== null &&
+        typeof payload === 'object' &&
+        Object.keys(payload).length === 0
+      )
+        continue;
       const reply = await client.invoke(channel, payload);
       expect(reply.result, `${channel} with ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     }
