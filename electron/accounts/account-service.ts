@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { accountAuthOf, type AccountDraft, type AccountSummary, type OAuthAccountDraft, type OAuthProviderId } from '../../shared/domain/account';
 import { AppFailure } from '../../shared/ipc/result';
-import { connectImap, disconnectImap, type ConnectionSettings } from '../imap/connect';
+import { connectImap, disconnectImap, type ConnectionSettings, type ServerSettings } from '../imap/connect';
 import { log } from '../log';
 import type { AccountStore } from './account-store';
 import type { OAuthProvider, OAuthProviders } from './oauth2/providers';
 import { beginSignIn, type PendingSignIn } from './oauth2/sign-in';
+import type { OAuthTokens } from './oauth2/token-endpoint';
 import { OAuthTokenKeeper, serializeTokens } from './oauth2/token-source';
 import type { SecretStore } from './secret-store';
 
@@ -62,27 +63,58 @@ export class AccountService {
 
   /** Waits for the browser to finish the sign-in, logs in to IMAP with the token, and saves the account. */
   async addWithOAuth(draft: OAuthAccountDraft): Promise<AccountSummary> {
-    const signIn = this.signIns.get(draft.signInId);
+    const { signInId, ...settings } = draft;
+    const { provider, tokens } = await this.finishSignIn(signInId);
+    await this.checkLogin(settings, tokens.accessToken);
+    return this.save({ ...settings, auth: { kind: 'oauth2', provider: provider.id } }, serializeTokens(tokens));
+  }
+
+  /** The provider refused to refresh (SIGN_IN_AGAIN): a new browser sign-in replaces the account's tokens. */
+  async renewOAuthSignIn(accountId: string, signInId: string): Promise<void> {
+    const account = await this.store.get(accountId);
+    if (account === null) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account no longer exists. Add it again.' });
+    const auth = accountAuthOf(account);
+    const signIn = this.signIns.get(signInId);
+    if (auth.kind !== 'oauth2' || signIn?.provider.id !== auth.provider) {
+      this.cancelOAuthSignIn(signInId);
+      throw new AppFailure({ code: 'BAD_INPUT', message: 'This account does not sign in with that provider.' });
+    }
+    const { tokens } = await this.finishSignIn(signInId);
+    await this.checkLogin(account, tokens.accessToken);
+    await this.secrets.set(accountId, serializeTokens(tokens));
+    log.info('oauth.signed_in_again', { accountId, provider: auth.provider });
+  }
+
+  private async finishSignIn(signInId: string): Promise<{ provider: OAuthProvider; tokens: OAuthTokens }> {
+    const signIn = this.signIns.get(signInId);
     if (signIn === undefined) throw new AppFailure({ code: 'NOT_FOUND', message: 'This sign-in has ended. Start it again.' });
-    const tokens = await signIn.pending.tokens;
-    this.signIns.delete(draft.signInId);
+    try {
+      return { provider: signIn.provider, tokens: await signIn.pending.tokens };
+    } finally {
+      this.signIns.delete(signInId);
+    }
+  }
+
+  /** A login with the fresh token, before anything is kept: the user name may not be the token's. */
+  private async checkLogin(settings: ServerSettings, accessToken: string): Promise<void> {
     const client = await connectImap({
-      ...draft,
+      host: settings.host,
+      port: settings.port,
+      security: settings.security,
+      username: settings.username,
       accessToken: {
-        current: () => Promise.resolve(tokens.accessToken),
+        current: () => Promise.resolve(accessToken),
         renew: () =>
           Promise.reject(
             new AppFailure({
               code: 'AUTH_FAILED',
               field: 'username',
-              message: `${draft.host} did not accept the sign-in for ${draft.username}. Check the user name (usually the full email address).`,
+              message: `${settings.host} did not accept the sign-in for ${settings.username}. Check the user name (usually the full email address).`,
             }),
           ),
       },
     });
     await disconnectImap(client);
-    const { signInId: _signInId, ...settings } = draft;
-    return this.save({ ...settings, auth: { kind: 'oauth2', provider: signIn.provider.id } }, serializeTokens(tokens));
   }
 
   list(): Promise<AccountSummary[]> {

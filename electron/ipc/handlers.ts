@@ -59,6 +59,11 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
       return Promise.resolve(null);
     },
     'accounts.addWithOAuth': (draft) => accounts.addWithOAuth(draft),
+    'accounts.renewOAuthSignIn': async ({ accountId, signInId }, session) => {
+      await accounts.renewOAuthSignIn(accountId, signInId);
+      void engine.syncAccount(accountId, session.cache).catch(() => undefined);
+      return null;
+    },
     'accounts.updatePassword': async ({ accountId, password }, session) => {
       await accounts.updatePassword(accountId, password);
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);

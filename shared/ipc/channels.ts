@@ -22,6 +22,7 @@ export const commandNames = [
   'accounts.beginOAuthSignIn',
   'accounts.cancelOAuthSignIn',
   'accounts.addWithOAuth',
+  'accounts.renewOAuthSignIn',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

@@ -48,6 +48,11 @@ export const commands = {
   'accounts.cancelOAuthSignIn': { input: z.object({ signInId: z.string().min(1).max(100) }).strict(), output: z.null() },
   /** Waits for the browser to finish the sign-in, logs in to the server with the token, and saves the account. */
   'accounts.addWithOAuth': { input: oauthAccountDraftSchema.strict(), output: accountSummarySchema },
+  /** After SIGN_IN_AGAIN: a finished browser sign-in replaces the account's tokens, checked with a login first. Sync resumes. */
+  'accounts.renewOAuthSignIn': {
+    input: z.object({ accountId: accountIdSchema, signInId: z.string().min(1).max(100) }).strict(),
+    output: z.null(),
+  },
   /** Replaces a rejected password; checked with a login before it is kept. Sync resumes. */
   'accounts.updatePassword': {
     input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),

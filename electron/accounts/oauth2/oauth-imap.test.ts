@@ -172,4 +172,26 @@ describe('an OAuth2 account in the engine', () => {
     const password = await engine.invoke('accounts.updatePassword', { accountId: account.id, password: 'anything' });
     expect(password.ok ? null : password.error.code).toBe('BAD_INPUT');
   });
+
+  const signInAgain = async (as: string) => {
+    oauth.signInAs(as);
+    const begun = expectOk(await engine.invoke('accounts.beginOAuthSignIn', { provider: 'google', loginHint: user.email }));
+    const renewing = engine.invoke('accounts.renewOAuthSignIn', { accountId: account.id, signInId: begun.signInId });
+    await completeInBrowser(begun.authorizationUrl);
+    return renewing;
+  };
+
+  it('takes a new sign-in only for the same user, and then syncs again', async () => {
+    const stranger = await createUser(oauthbearer.info, 'stranger');
+    const wrongUser = await signInAgain(stranger.username);
+    expect(wrongUser.ok ? null : wrongUser.error.code).toBe('AUTH_FAILED');
+    const stillRefused = await engine.invoke('sync.account', { accountId: account.id });
+    expect(stillRefused.ok ? null : stillRefused.error.code).toBe('SIGN_IN_AGAIN');
+
+    expectOk(await signInAgain(user.username));
+    await waitFor('the sync after signing in again', () =>
+      engine.events.some((event) => event.type === 'status' && event.status.accountId === account.id && event.status.state === 'idle'),
+    );
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+  });
 });

@@ -20,6 +20,7 @@ import { PasswordDialog } from './PasswordDialog';
 import { PendingChanges } from './PendingChanges';
 import { Reader } from './Reader';
 import { ShortcutSheet } from './ShortcutSheet';
+import { SignInAgain } from './SignInAgain';
 import { StatusBar } from './StatusBar';
 import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
@@ -492,6 +493,7 @@ export function App({ api, db, browserMode }: Props) {
         onReenterPassword={(accountId) => {
           setPasswordFor(accounts.find((account) => account.id === accountId) ?? null);
         }}
+        signInAgain={(account) => <SignInAgain api={api} account={account} />}
       >
         {accounts.map((account) => (
           <PendingChanges key={account.id} db={db} accountId={account.id} />

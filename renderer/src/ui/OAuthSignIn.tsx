@@ -7,6 +7,7 @@ import {
   type OAuthProviderId,
 } from '../../../shared/domain/account';
 import type { KestrelApi } from '../../../shared/ipc/contract';
+import { startBrowserSignIn } from './browser-sign-in';
 
 interface Props {
   api: KestrelApi;
@@ -43,18 +44,16 @@ export function OAuthSignIn({ api, values, onAdded }: Props) {
       setError('Enter your email address first.');
       return;
     }
-    const begun = await api.invoke('accounts.beginOAuthSignIn', { provider, loginHint: email.data });
-    if (!begun.ok) {
-      setError(begun.error.message);
+    const started = await startBrowserSignIn(api, provider, email.data);
+    if (!started.ok) {
+      setError(started.error.message);
       return;
     }
-    // The desktop app has opened the system browser itself; a browser tab opens the page in a new tab.
-    if (!begun.value.opened) window.open(begun.value.authorizationUrl, '_blank', 'noopener,noreferrer');
-    setWaiting({ signInId: begun.value.signInId, provider });
+    setWaiting({ signInId: started.value, provider });
     const imap = oauthProviderImap[provider];
     const ownServer = values.host.trim() !== '';
     const result = await api.invoke('accounts.addWithOAuth', {
-      signInId: begun.value.signInId,
+      signInId: started.value,
       displayName: values.displayName.trim() === '' ? email.data : values.displayName.trim(),
       email: email.data,
       host: ownServer ? values.host.trim() : imap.host,

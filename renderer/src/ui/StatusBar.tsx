@@ -10,6 +10,8 @@ interface Props {
   onRetry: (accountId: string) => void;
   /** The server rejected the password: the way to enter it again. */
   onReenterPassword: (accountId: string) => void;
+  /** The OAuth2 provider refused the account's sign-in: the way to sign in again (its own component). */
+  signInAgain: (account: AccountSummary) => ReactNode;
   /** Pending and failed changes, beside the sync state. */
   children?: ReactNode;
 }
@@ -38,7 +40,7 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, children }: Props) {
+export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, signInAgain, children }: Props) {
   const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
   const several = statuses.length > 1;
   return (
@@ -52,7 +54,9 @@ export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onRee
             {status?.state === 'syncing' && status.progress !== undefined && status.progress.total > 0 && (
               <progress aria-label={`Syncing ${status.folder ?? ''}`} value={status.progress.done} max={status.progress.total} />
             )}
-            {status?.error?.code === 'AUTH_FAILED' ? (
+            {status?.error?.code === 'SIGN_IN_AGAIN' ? (
+              signInAgain(account)
+            ) : status?.error?.code === 'AUTH_FAILED' ? (
               <button
                 type="button"
                 onClick={() => {
