@@ -33,7 +33,7 @@ test.afterAll(async () => {
 
 test('Sign in with Google opens the provider in a new tab, and the account is added without a password', async ({ launchApp, context }) => {
   const dataDir = join(workDir, 'data');
-  const { page, logs } = await launchApp({
+  const { page, logs, restart } = await launchApp({
     dataDir,
     caCertPath: ca.caCertPath,
     env: {
@@ -71,4 +71,18 @@ test('Sign in with Google opens the provider in a new tab, and the account is ad
   const tokens = oauth.issuedTokens();
   expect(tokens.length).toBeGreaterThan(0);
   for (const token of tokens) expect(outside).not.toContain(token);
+
+  // The provider refuses the refresh (say, the password was changed there): the account asks to sign in again.
+  oauth.expireAccessTokens(user.username);
+  oauth.revokeRefreshTokens(user.username);
+  const again = await restart();
+  // Only the hash (the new host's token) differs from the old URL, which navigates nowhere: load it anew.
+  await again.reload();
+  const status = again.getByRole('status', { name: 'Sync status' });
+  await expect(status).toContainText('Sign in again');
+  const secondTab = again.waitForEvent('popup');
+  await status.getByRole('button', { name: 'Sign in to Google again' }).click();
+  await expect((await secondTab).getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await expect(status).toContainText('Up to date');
+  for (const token of oauth.issuedTokens()) expect(logs()).not.toContain(token);
 });
