@@ -5,13 +5,9 @@ import { connectImap, disconnectImap, type ConnectionSettings, type ServerSettin
 import { log } from '../log';
 import type { AccountStore } from './account-store';
 import type { OAuthProvider, OAuthProviders } from './oauth2/providers';
-import { beginSignIn, type PendingSignIn } from './oauth2/sign-in';
-import type { OAuthTokens } from './oauth2/token-endpoint';
+import { PendingSignIns } from './oauth2/pending-sign-ins';
 import { OAuthTokenKeeper, serializeTokens } from './oauth2/token-source';
 import type { SecretStore } from './secret-store';
-
-/** Sign-ins started but not finished; a few at most (each holds a loopback port until its timeout). */
-const MAX_PENDING_SIGN_INS = 4;
 
 export interface OAuthSettings {
   providers: OAuthProviders;
@@ -22,7 +18,7 @@ export interface OAuthSettings {
 /** Adds accounts only once the server has accepted the login, and hands out connection settings. */
 export class AccountService {
   private readonly tokens: OAuthTokenKeeper;
-  private readonly signIns = new Map<string, { provider: OAuthProvider; pending: PendingSignIn }>();
+  private readonly signIns: PendingSignIns;
 
   constructor(
     private readonly store: AccountStore,
@@ -30,6 +26,7 @@ export class AccountService {
     private readonly oauth: OAuthSettings = { providers: {} },
   ) {
     this.tokens = new OAuthTokenKeeper(secrets);
+    this.signIns = new PendingSignIns(oauth.signInTimeoutMs);
   }
 
   /** The providers this build can sign in to (those with a client id configured). */
@@ -41,30 +38,18 @@ export class AccountService {
    * Starts an OAuth2 sign-in: a loopback listener waits for the browser, which the caller sends to
    * `authorizationUrl`. The tokens stay here; `addWithOAuth` finishes the sign-in and saves the account.
    */
-  async beginOAuthSignIn(providerId: OAuthProviderId, loginHint?: string): Promise<{ signInId: string; authorizationUrl: string }> {
-    const provider = this.providerFor(providerId);
-    if (this.signIns.size >= MAX_PENDING_SIGN_INS) {
-      const [oldest] = this.signIns.keys();
-      if (oldest !== undefined) this.cancelOAuthSignIn(oldest);
-    }
-    const pending = await beginSignIn(provider, { loginHint, timeoutMs: this.oauth.signInTimeoutMs });
-    const signInId = randomUUID();
-    this.signIns.set(signInId, { provider, pending });
-    // Finished or not, the entry goes once the tokens settle (addWithOAuth has taken them by then, or nobody will).
-    pending.tokens.catch(() => undefined).finally(() => setTimeout(() => this.signIns.delete(signInId), 60_000).unref());
-    log.info('oauth.sign_in_started', { provider: providerId });
-    return { signInId, authorizationUrl: pending.authorizationUrl };
+  beginOAuthSignIn(providerId: OAuthProviderId, loginHint?: string): Promise<{ signInId: string; authorizationUrl: string }> {
+    return this.signIns.begin(this.providerFor(providerId), loginHint);
   }
 
   cancelOAuthSignIn(signInId: string): void {
-    this.signIns.get(signInId)?.pending.cancel();
-    this.signIns.delete(signInId);
+    this.signIns.cancel(signInId);
   }
 
   /** Waits for the browser to finish the sign-in, logs in to IMAP with the token, and saves the account. */
   async addWithOAuth(draft: OAuthAccountDraft): Promise<AccountSummary> {
     const { signInId, ...settings } = draft;
-    const { provider, tokens } = await this.finishSignIn(signInId);
+    const { provider, tokens } = await this.signIns.finish(signInId);
     await this.checkLogin(settings, tokens.accessToken);
     return this.save({ ...settings, auth: { kind: 'oauth2', provider: provider.id } }, serializeTokens(tokens));
   }
@@ -74,25 +59,14 @@ export class AccountService {
     const account = await this.store.get(accountId);
     if (account === null) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account no longer exists. Add it again.' });
     const auth = accountAuthOf(account);
-    const signIn = this.signIns.get(signInId);
-    if (auth.kind !== 'oauth2' || signIn?.provider.id !== auth.provider) {
-      this.cancelOAuthSignIn(signInId);
+    if (auth.kind !== 'oauth2' || this.signIns.providerOf(signInId)?.id !== auth.provider) {
+      this.signIns.cancel(signInId);
       throw new AppFailure({ code: 'BAD_INPUT', message: 'This account does not sign in with that provider.' });
     }
-    const { tokens } = await this.finishSignIn(signInId);
+    const { tokens } = await this.signIns.finish(signInId);
     await this.checkLogin(account, tokens.accessToken);
     await this.secrets.set(accountId, serializeTokens(tokens));
     log.info('oauth.signed_in_again', { accountId, provider: auth.provider });
-  }
-
-  private async finishSignIn(signInId: string): Promise<{ provider: OAuthProvider; tokens: OAuthTokens }> {
-    const signIn = this.signIns.get(signInId);
-    if (signIn === undefined) throw new AppFailure({ code: 'NOT_FOUND', message: 'This sign-in has ended. Start it again.' });
-    try {
-      return { provider: signIn.provider, tokens: await signIn.pending.tokens };
-    } finally {
-      this.signIns.delete(signInId);
-    }
   }
 
   /** A login with the fresh token, before anything is kept: the user name may not be the token's. */
