@@ -121,6 +121,11 @@ export async function measureChromiumSearch(messages: number): Promise<Figure[]>
         queries: times.length,
         median: Math.round(percentile(times, 50)),
         ...byKind,
+        slowest: [...times.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([index, ms]) => `${mix[index] ?? ''} ${Math.round(ms)} ms`)
+          .join(' · '),
         baselineIs: `a full-table filter of the same queries (${BASELINE_QUERIES} of them), same browser`,
         cache: 'Chromium IndexedDB, the app schema and search code in a page of their own',
       }),
