@@ -14,6 +14,7 @@ export const commandNames = [
   'operations.replay',
   'accounts.remove',
   'accounts.updatePassword',
+  'accounts.trustCertificate',
   'app.setUnreadCount',
   'messages.openAttachment',
   'search.server',

@@ -11,7 +11,7 @@ interface Props {
 }
 
 type FieldName = 'displayName' | 'email' | 'host' | 'port' | 'security' | 'username' | 'password';
-const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143 };
+const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143, plain: 143 };
 
 /** First run: the account is saved only after the server accepted the login. */
 export function AddAccountForm({ api, onAdded, onCancel }: Props) {
