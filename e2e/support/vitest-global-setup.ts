@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createTestCa } from './certs';
+import { createTestCa, type TestCa } from './certs';
 import { ensureDovecotInstalled, startDovecot } from './dovecot';
 import type { DovecotInfo, DovecotServer } from './dovecot';
 
@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dovecot: DovecotInfo;
     dovecotNoCondstore: DovecotInfo;
+    /** The CA the tests trust (NODE_EXTRA_CA_CERTS), to sign certificates that fail in other ways. */
+    testCa: TestCa;
   }
 }
 
@@ -38,6 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (noCondstore.status === 'rejected') throw noCondstore.reason;
     project.provide('dovecot', full.value.info);
     project.provide('dovecotNoCondstore', noCondstore.value.info);
+    project.provide('testCa', ca);
   } catch (error) {
     await teardown();
     throw error;
