@@ -96,13 +96,15 @@ describe('certificates the system does not trust', () => {
 
     const refused = await engine.invoke('accounts.add', draftFor(server.info, user, { host, port, security }));
     const problem = certificateOf(refused.ok ? undefined : refused.error);
+    const selfSigned = name === 'selfsigned' || name === 'starttls';
+    expect(problem.issuer).toMatch(selfSigned ? `O=Kestrel Mail Tests, CN=self-signed ${name}` : /Kestrel Mail Test CA/);
     expect(problem).toEqual({
       host,
       port,
       reason,
       reasonCode,
       subject: `O=Kestrel Mail Tests, CN=${listeners.find((entry) => entry.name === name)?.kind ?? ''} ${name}`,
-      issuer: name === 'selfsigned' || name === 'starttls' ? `O=Kestrel Mail Tests, CN=self-signed ${name}` : expect.stringContaining('Kestrel Mail Test CA'),
+      issuer: problem.issuer,
       altNames: name === 'wronghost' ? 'DNS:wrong-host.kestrel.test' : `IP Address:${host}`,
       validFrom: new Date(presented.validFrom).toISOString(),
       validTo: new Date(presented.validTo).toISOString(),
@@ -116,7 +118,9 @@ describe('certificates the system does not trust', () => {
     expect(readLog(server.info)).not.toContain(user.username);
     expect(expectOk(await engine.invoke('accounts.list', {}))).toEqual([]);
 
-    const account = expectOk(await engine.invoke('accounts.add', draftFor(server.info, user, { host, port, security, trustedCertificate: problem.sha256 })));
+    const account = expectOk(
+      await engine.invoke('accounts.add', draftFor(server.info, user, { host, port, security, trustedCertificate: problem.sha256 })),
+    );
     expect(account.trustedCertificate).toBe(problem.sha256);
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     await waitForLog(server.info, new RegExp(`Login: user=<${user.username}>.*lip=${host.replace(/\./g, '\\.')},.*TLS`));
@@ -155,9 +159,10 @@ describe('certificates the system does not trust', () => {
 
     const refused = await engine.invoke('sync.account', { accountId: account.id });
     expect(certificateOf(refused.ok ? undefined : refused.error)).toMatchObject({ sha256: second, reason: 'self-signed' });
-    expect(engine.events).toContainEqual(
-      expect.objectContaining({ type: 'status', status: expect.objectContaining({ accountId: account.id, state: 'error', error: expect.objectContaining({ code: 'CERTIFICATE_UNTRUSTED' }) }) }),
+    const reported = engine.events.some(
+      (event) => event.type === 'status' && event.status.accountId === account.id && event.status.error?.certificate?.sha256 === second,
     );
+    expect(reported).toBe(true);
     // The IDLE and interactive connections are held to the same pin.
     const body = await engine.invoke('messages.fetchBody', { accountId: account.id, path: 'INBOX', uidValidity: 1, uid: 1 });
     expect(body.ok ? null : body.error.code).toBe('CERTIFICATE_UNTRUSTED');
@@ -173,8 +178,11 @@ describe('certificates the system does not trust', () => {
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
   });
 
-  it.each([['not a fingerprint'], ['ab:'.repeat(31) + 'ab'], ['AB:'.repeat(32) + 'AB']])('refuses %j as a fingerprint at the IPC edge', async (sha256) => {
-    const result = await engine.invokeRaw('accounts.trustCertificate', { accountId: 'any', sha256 });
-    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-  });
+  it.each([['not a fingerprint'], ['ab:'.repeat(31) + 'ab'], ['AB:'.repeat(32) + 'AB']])(
+    'refuses %j as a fingerprint at the IPC edge',
+    async (sha256) => {
+      const result = await engine.invokeRaw('accounts.trustCertificate', { accountId: 'any', sha256 });
+      expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    },
+  );
 });

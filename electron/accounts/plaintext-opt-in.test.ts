@@ -47,7 +47,9 @@ describe('plain text, only after an explicit opt-in', () => {
 
   it('connects without TLS once the user opted in, and keeps the opt-in with the account', async () => {
     const { info } = plaintextServer;
-    const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user, { port: info.starttlsPort, security: 'plain', plaintextOptIn: true })));
+    const account = expectOk(
+      await engine.invoke('accounts.add', draftFor(info, user, { port: info.starttlsPort, security: 'plain', plaintextOptIn: true })),
+    );
     expect(account).toMatchObject({ security: 'plain', plaintextOptIn: true });
     expect(JSON.parse(await readFile(join(engine.dataDir, 'accounts.json'), 'utf8'))).toMatchObject({
       accounts: [{ security: 'plain', plaintextOptIn: true }],
@@ -74,7 +76,10 @@ describe('plain text, only after an explicit opt-in', () => {
 
   it('does not weaken the shared test server, which still refuses a password in clear text', async () => {
     const sharedUser = await createUser(shared, 'plain-shared');
-    const result = await engine.invoke('accounts.add', draftFor(shared, sharedUser, { port: shared.starttlsPort, security: 'plain', plaintextOptIn: true }));
+    const result = await engine.invoke(
+      'accounts.add',
+      draftFor(shared, sharedUser, { port: shared.starttlsPort, security: 'plain', plaintextOptIn: true }),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
   });
 });

@@ -32,7 +32,8 @@ export interface PresentedCertificate {
 
 function reasonCodeOf(authorizationError: unknown): string {
   if (typeof authorizationError === 'string') return authorizationError;
-  if (authorizationError instanceof Error) return 'code' in authorizationError && typeof authorizationError.code === 'string' ? authorizationError.code : authorizationError.message;
+  if (authorizationError instanceof Error)
+    return 'code' in authorizationError && typeof authorizationError.code === 'string' ? authorizationError.code : authorizationError.message;
   return 'UNKNOWN';
 }
 
@@ -46,11 +47,7 @@ function oneLine(name: string): string {
   return name.split('\n').filter(Boolean).join(', ');
 }
 
-export function describeCertificate(
-  certificate: X509Certificate,
-  reasonCode: string,
-  server: { host: string; port: number },
-): CertificateProblem {
+export function describeCertificate(certificate: X509Certificate, reasonCode: string, server: { host: string; port: number }): CertificateProblem {
   return {
     host: server.host,
     port: server.port,

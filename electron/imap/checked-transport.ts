@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type { ImapTransport, ImapTransportOptions, ImapTransportSocket } from 'imapflow';
 import type { CertificateFingerprint } from '../../shared/domain/certificate';
@@ -48,6 +48,6 @@ export function checkedTransport(pinned: CertificateFingerprint | undefined): Im
       options.secure ? startTls(tlsOptions(options), options, onConnect) : netConnect({ host: options.host, port: options.port }, onConnect),
     upgrade: (socket, options, onSecure): ImapTransportSocket =>
       // The plain socket this transport opened in connect(); STARTTLS wraps it.
-      startTls({ ...tlsOptions(options), socket: socket as Socket }, options, onSecure),
+      startTls({ ...tlsOptions(options), socket }, options, onSecure),
   };
 }

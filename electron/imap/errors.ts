@@ -75,7 +75,7 @@ export function describeImapError(error: unknown, server: ServerAddress): AppErr
     return {
       code: 'TLS_FAILED',
       field: 'host',
-      message: `The secure connection to ${where} failed (${code}): its certificate is not trusted or does not match the server name. Check the server name and security setting.`,
+      message: `The secure connection to ${where} failed (${code}). Check the server name, port and security setting: TLS is usually port 993, STARTTLS port 143.`,
     };
   }
   if (timeoutCodes.has(code)) {

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** SHA-256 of the certificate's DER bytes, as Node and browsers print it: 32 upper-case hex pairs joined by colons. */
-export const certificateFingerprintSchema = z
-  .string()
-  .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'Not a SHA-256 certificate fingerprint.');
+export const certificateFingerprintSchema = z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'Not a SHA-256 certificate fingerprint.');
 export type CertificateFingerprint = z.infer<typeof certificateFingerprintSchema>;
 
 /** Why the system did not trust the certificate the server presented. */
