@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { describeCertificateReason, type CertificateProblem } from '../../../shared/domain/certificate';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import { ModalDialog } from './Dialog';
@@ -42,7 +42,14 @@ export function CertificateDialog({ problem, busy, error, onTrust, onCancel }: P
           <dd className={expired ? 'certificate-expired' : undefined}>{formatDate(problem.validTo)}</dd>
           <dt>SHA-256 fingerprint</dt>
           <dd className="fingerprint" data-testid="certificate-fingerprint">
-            {problem.sha256}
+            {/* Lines break between byte pairs only, so that the pairs read the same as on the provider's page. */}
+            {problem.sha256.split(':').map((pair, index) => (
+              <Fragment key={index}>
+                {index > 0 && ':'}
+                {index > 0 && <wbr />}
+                {pair}
+              </Fragment>
+            ))}
           </dd>
           <dt>Problem</dt>
           <dd>{problem.reasonCode}</dd>
