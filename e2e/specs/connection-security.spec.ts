@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { fillAccountForm } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
-import { createBadCertificate, type TestCertificate } from '../support/certs';
+import { createBadCertificate, type TestCa, type TestCertificate } from '../support/certs';
 import { createUser, readLog, type DovecotServer } from '../support/dovecot';
 import { startSpecServer, stopSpecServer } from '../support/spec-server';
 
@@ -14,13 +14,26 @@ let workDir: string;
 let dovecot: DovecotServer;
 let caCertPath: string;
 let selfSigned: TestCertificate;
+let rotating: TestCertificate;
+let certsDir: string;
+let testCa: TestCa;
 const SELF_SIGNED_ADDRESS = '127.0.0.2';
+const ROTATING_ADDRESS = '127.0.0.3';
 
 test.beforeAll(async () => {
   ({ workDir, dovecot, caCertPath } = await startSpecServer('connection-security', (ca, dir) => {
-    selfSigned = createBadCertificate(join(dir, 'bad-certs'), 'selfsigned', 'self-signed', ca, SELF_SIGNED_ADDRESS);
+    testCa = ca;
+    certsDir = join(dir, 'bad-certs');
+    selfSigned = createBadCertificate(certsDir, 'selfsigned', 'self-signed', ca, SELF_SIGNED_ADDRESS);
+    rotating = createBadCertificate(certsDir, 'rotating', 'self-signed', ca, ROTATING_ADDRESS);
     // Its own server, so allowing passwords in clear text here weakens no other spec.
-    return { plaintextLogins: true, extraTlsListeners: [{ name: 'selfsigned', address: SELF_SIGNED_ADDRESS, ...selfSigned }] };
+    return {
+      plaintextLogins: true,
+      extraTlsListeners: [
+        { name: 'selfsigned', address: SELF_SIGNED_ADDRESS, ...selfSigned },
+        { name: 'rotating', address: ROTATING_ADDRESS, ...rotating },
+      ],
+    };
   }));
 });
 
@@ -75,4 +88,40 @@ test('plain text needs a worded consent, and the account keeps a warning', async
   await expect(page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Inbox/ })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText(`${user.email}: not encrypted`);
   await page.screenshot({ path: join(screenshots, 'plaintext-account.png') });
+});
+
+test('when the server later presents another certificate, the status bar asks again, and trusting it resumes sync', async ({ launchApp }) => {
+  const user = await createUser(dovecot.info, 'rotating');
+  const listener = dovecot.info.extraTlsListeners.rotating;
+  if (listener === undefined) throw new Error('No rotating listener');
+  const { page } = await launchApp({ dataDir: join(workDir, 'data-rotating'), caCertPath });
+  await fillAccountForm(page, dovecot.info, user);
+  await setServer(page, listener.host, listener.port);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByRole('dialog', { name: 'Certificate not trusted' }).getByRole('button', { name: 'Trust this certificate' }).click();
+  const status = page.getByRole('status', { name: 'Sync status' });
+  await expect(status).toContainText('Up to date');
+
+  // Same name and port, another certificate: renewed by the administrator, or someone in between.
+  const replacement = createBadCertificate(certsDir, 'rotated', 'self-signed', testCa, ROTATING_ADDRESS);
+  copyFileSync(replacement.certPath, rotating.certPath);
+  copyFileSync(replacement.keyPath, rotating.keyPath);
+  await dovecot.stop();
+  await dovecot.start();
+
+  const review = status.getByRole('button', { name: 'Review certificate' });
+  await expect(async () => {
+    if (!(await review.isVisible())) {
+      const retry = status.getByRole('button', { name: 'Retry' });
+      if (await retry.isVisible()) await retry.click();
+    }
+    await expect(review).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await review.click();
+  const dialog = page.getByRole('dialog', { name: 'Certificate not trusted' });
+  await expect(dialog.getByTestId('certificate-fingerprint')).toHaveText(new X509Certificate(readFileSync(replacement.certPath)).fingerprint256);
+  await dialog.getByRole('button', { name: 'Trust this certificate' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(status).toContainText('Up to date');
+  await expect(review).toHaveCount(0);
 });
