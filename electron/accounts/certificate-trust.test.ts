@@ -8,6 +8,7 @@ import { createUser, readLog, startDovecot, waitForLog, type DovecotServer, type
 import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
 import type { CertificateProblem } from '../../shared/domain/certificate';
 import type { AppError } from '../../shared/ipc/result';
+import { waitFor } from '../../e2e/support/wait';
 
 const testCa = inject('testCa');
 
@@ -22,6 +23,7 @@ const listeners: ReadonlyArray<{ name: string; address: string; kind: BadCertifi
   { name: 'unknownissuer', address: '127.0.0.5', kind: 'unknown-issuer' },
   { name: 'starttls', address: '127.0.0.6', kind: 'self-signed', starttls: true },
   { name: 'rotating', address: '127.0.0.7', kind: 'self-signed' },
+  { name: 'idle', address: '127.0.0.8', kind: 'self-signed' },
 ];
 
 let dir: string;
@@ -176,6 +178,32 @@ describe('certificates the system does not trust', () => {
     expectOk(await engine.invoke('accounts.trustCertificate', { accountId: account.id, sha256: second }));
     expect(expectOk(await engine.invoke('accounts.list', {}))[0]?.trustedCertificate).toBe(second);
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+  });
+
+  it('holds the IDLE connection to the same pin: a new certificate while idling stops it before any login', async () => {
+    await engine.dispose();
+    engine = await createTestEngine({ engine: { push: true } });
+    const { host, port, certificate } = listener('idle');
+    const account = expectOk(
+      await engine.invoke('accounts.add', draftFor(server.info, user, { host, port, trustedCertificate: fingerprintOf(certificate) })),
+    );
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    await waitForLog(server.info, new RegExp(`Login: user=<${user.username}>`));
+
+    const replacement = createBadCertificate(join(dir, 'certs'), 'idle-rotated', 'self-signed', testCa, host);
+    copyFileSync(replacement.certPath, certificate.certPath);
+    copyFileSync(replacement.keyPath, certificate.keyPath);
+    await server.stop();
+    const loginsBefore = readLog(server.info).split(`Login: user=<${user.username}>`).length;
+    await server.start();
+
+    // No sync asked for: the IDLE watcher reconnects by itself, and meets the new certificate.
+    await waitFor(
+      'the watcher to report the new certificate',
+      () => engine.events.some((event) => event.type === 'status' && event.status.error?.certificate?.sha256 === fingerprintOf(replacement)),
+      20_000,
+    );
+    expect(readLog(server.info).split(`Login: user=<${user.username}>`).length).toBe(loginsBefore);
   });
 
   it.each([['not a fingerprint'], ['ab:'.repeat(31) + 'ab'], ['AB:'.repeat(32) + 'AB']])(
