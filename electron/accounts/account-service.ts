@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountDraft, AccountSummary } from '../../shared/domain/account';
+import type { CertificateFingerprint } from '../../shared/domain/certificate';
 import { AppFailure } from '../../shared/ipc/result';
 import { connectImap, disconnectImap, type ConnectionSettings } from '../imap/connect';
 import { log } from '../log';
@@ -27,6 +28,9 @@ export class AccountService {
       host: draft.host,
       port: draft.port,
       security: draft.security,
+      // The opt-in only where plain text was chosen, the pin only where there is TLS to check it against.
+      ...(draft.security === 'plain' ? { plaintextOptIn: true as const } : {}),
+      ...(draft.trustedCertificate !== undefined && draft.security !== 'plain' ? { trustedCertificate: draft.trustedCertificate } : {}),
       username: draft.username,
       offlineFolders: [],
     };
@@ -54,6 +58,19 @@ export class AccountService {
     await disconnectImap(client);
     await this.secrets.set(accountId, password);
     log.info('account.password_updated', { accountId });
+  }
+
+  /**
+   * Pins the certificate the user looked at and trusted for this account, once a connection with that pin
+   * succeeded: the server must really present it. It replaces an earlier pin, so a certificate the server
+   * no longer uses is not trusted any more.
+   */
+  async trustCertificate(accountId: string, fingerprint: CertificateFingerprint): Promise<void> {
+    const settings = await this.connectionSettings(accountId);
+    const client = await connectImap({ ...settings, trustedCertificate: fingerprint });
+    await disconnectImap(client);
+    await this.store.add({ ...settings.account, trustedCertificate: fingerprint });
+    log.info('account.certificate_trusted', { accountId, fingerprint });
   }
 
   /** Forgets the account and its password; mail on the server is untouched. */

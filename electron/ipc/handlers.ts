@@ -44,6 +44,11 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);
       return null;
     },
+    'accounts.trustCertificate': async ({ accountId, sha256 }, session) => {
+      await accounts.trustCertificate(accountId, sha256);
+      void engine.syncAccount(accountId, session.cache).catch(() => undefined);
+      return null;
+    },
     'search.server': async ({ accountId, paths, query }, session) => ({ hits: await engine.searchServer(accountId, paths, query, session.cache) }),
     'app.setUnreadCount': ({ count }) => {
       desktop.setUnreadCount(count);

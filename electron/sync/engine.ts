@@ -6,7 +6,7 @@ import { AppFailure, type AppError } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
 import { connectImap, type ConnectionSettings } from '../imap/connect';
 import { ConnectionPool } from '../imap/connection-pool';
-import { describeImapError, isOfflineError } from '../imap/errors';
+import { describeImapError, isOfflineError, needsUserAction } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
@@ -197,9 +197,9 @@ export class SyncEngine {
     return { remaining: (await cache.pendingOperations(accountId)).length };
   }
 
-  /** Changes still queued after a failure are tried again later; a rejected password is not retried. */
+  /** Changes still queued after a failure are tried again later; a rejected password or certificate is not retried. */
   private async retryReplayLater(accountId: string, cache: CachePort, error: AppError): Promise<void> {
-    if (this.closed || error.code === 'AUTH_FAILED' || error.code === 'CACHE_UNAVAILABLE') return;
+    if (this.closed || needsUserAction(error) || error.code === 'CACHE_UNAVAILABLE') return;
     const pending = await cache.pendingOperations(accountId).catch(() => []);
     if (pending.length > 0) this.replayRetries.failed(accountId);
   }
@@ -282,7 +282,7 @@ export class SyncEngine {
         if (!(error instanceof AppFailure)) return; // A drop mid-SELECT or mid-IDLE: the watcher retries.
         this.reportFailure(accountId, error.appError);
         // Only what a retry cannot fix stops the watcher; being offline is what it waits out.
-        if (error.appError.code === 'AUTH_FAILED' || error.appError.code === 'NOT_FOUND') this.unwatch(accountId);
+        if (needsUserAction(error.appError) || error.appError.code === 'NOT_FOUND') this.unwatch(accountId);
       },
     });
     this.watchers.set(accountId, watcher);

@@ -15,6 +15,7 @@ export const commandNames = [
   'operations.replay',
   'accounts.remove',
   'accounts.updatePassword',
+  'accounts.trustCertificate',
   'app.setUnreadCount',
   'messages.openAttachment',
   'search.server',

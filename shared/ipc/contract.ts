@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, accountSummarySchema } from '../domain/account';
+import { certificateFingerprintSchema } from '../domain/certificate';
 import { discoveredSettingsSchema } from '../domain/discovery';
 import {
   messageRefSchema,
@@ -38,6 +39,14 @@ export const commands = {
   /** Replaces a rejected password; checked with a login before it is kept. Sync resumes. */
   'accounts.updatePassword': {
     input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),
+    output: z.null(),
+  },
+  /**
+   * Trusts exactly this certificate (the fingerprint a CERTIFICATE_UNTRUSTED error showed) for this account,
+   * once a connection that presents it succeeded. Sync resumes.
+   */
+  'accounts.trustCertificate': {
+    input: z.object({ accountId: accountIdSchema, sha256: certificateFingerprintSchema }).strict(),
     output: z.null(),
   },
   /** The unread count of every Inbox, for the dock or taskbar badge (Electron; nothing in a browser). */

@@ -1,9 +1,12 @@
 import { useState, type SyntheticEvent } from 'react';
-import { accountDraftSchema, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
+import { accountDraftSchema, type AccountDraft, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
+import type { CertificateProblem } from '../../../shared/domain/certificate';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { DiscoveredSettings } from '../../../shared/domain/discovery';
+import { CertificateDialog } from './CertificateDialog';
 import { ModalDialog } from './Dialog';
 import { FindSettings } from './FindSettings';
+import { PlaintextConsent } from './PlaintextWarning';
 
 interface Props {
   api: KestrelApi;
@@ -13,7 +16,7 @@ interface Props {
 }
 
 type FieldName = 'displayName' | 'email' | 'host' | 'port' | 'security' | 'username' | 'password';
-const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143 };
+const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143, plain: 143 };
 
 /** First run: the account is saved only after the server accepted the login. */
 export function AddAccountForm({ api, onAdded, onCancel }: Props) {
@@ -30,6 +33,17 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [plaintextConsent, setPlaintextConsent] = useState(false);
+  /** The server presented a certificate the system does not trust: the user decides. */
+  const [certificate, setCertificate] = useState<CertificateProblem | null>(null);
+
+  const parseDraft = (trustedCertificate?: string) =>
+    accountDraftSchema.safeParse({
+      ...values,
+      port: values.port.trim() === '' ? Number.NaN : Number(values.port),
+      ...(values.security === 'plain' && plaintextConsent ? { plaintextOptIn: true } : {}),
+      ...(trustedCertificate === undefined ? {} : { trustedCertificate }),
+    });
 
   const set = (field: FieldName, value: string): void => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -44,7 +58,7 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
   const submit = async (event: SyntheticEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setFormError(null);
-    const draft = accountDraftSchema.safeParse({ ...values, port: values.port.trim() === '' ? Number.NaN : Number(values.port) });
+    const draft = parseDraft();
     if (!draft.success) {
       const fieldErrors: Partial<Record<FieldName, string>> = {};
       for (const issue of draft.error.issues) {
@@ -56,13 +70,19 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
       return;
     }
     setErrors({});
+    await send(draft.data);
+  };
+
+  const send = async (draft: AccountDraft): Promise<void> => {
     setBusy(true);
-    const result = await api.invoke('accounts.add', draft.data);
+    const result = await api.invoke('accounts.add', draft);
     setBusy(false);
     if (result.ok) {
+      setCertificate(null);
       onAdded(result.value);
       return;
     }
+    setCertificate(result.error.certificate ?? null);
     setFormError(result.error.message);
     const field = result.error.field as FieldName | undefined;
     if (field !== undefined) setErrors({ [field]: result.error.message });
@@ -115,10 +135,12 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
           >
             <option value="tls">TLS (recommended)</option>
             <option value="starttls">STARTTLS</option>
+            <option value="plain">None (not recommended)</option>
           </select>
           {errors.security !== undefined && <p className="field-error">{errors.security}</p>}
         </div>
       </div>
+      {values.security === 'plain' && <PlaintextConsent consented={plaintextConsent} onChange={setPlaintextConsent} />}
       {field('username', 'User name', { autoComplete: 'username' })}
       {field('password', 'Password', { type: 'password', autoComplete: 'current-password' })}
       {formError !== null && (
@@ -138,11 +160,30 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
       </div>
     </form>
   );
+  const certificateDialog = certificate !== null && (
+    <CertificateDialog
+      problem={certificate}
+      busy={busy}
+      error={null}
+      onCancel={() => {
+        setCertificate(null);
+      }}
+      onTrust={() => {
+        // The same settings again, now accepting exactly the certificate the user looked at.
+        const draft = parseDraft(certificate.sha256);
+        if (draft.success) void send(draft.data);
+      }}
+    />
+  );
   return onCancel === undefined ? (
-    <main className="first-run">{form}</main>
+    <main className="first-run">
+      {form}
+      {certificateDialog}
+    </main>
   ) : (
     <ModalDialog label="Add another account" onCancel={onCancel}>
       {form}
+      {certificateDialog}
     </ModalDialog>
   );
 }

@@ -17,6 +17,7 @@ import { byFolder, type ListSource, type MessageKey } from './message-key';
 import { MessageList } from './MessageList';
 import { MessageToolbar, type MessageCommand } from './MessageToolbar';
 import { PasswordDialog } from './PasswordDialog';
+import { TrustCertificateDialog } from './CertificateDialog';
 import { PendingChanges } from './PendingChanges';
 import { Reader } from './Reader';
 import { ShortcutSheet } from './ShortcutSheet';
@@ -67,6 +68,7 @@ export function App({ api, db, browserMode }: Props) {
   const [shortcuts, setShortcuts] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const [passwordFor, setPasswordFor] = useState<CachedAccount | null>(null);
+  const [certificateFor, setCertificateFor] = useState<string | null>(null);
   const goPending = useRef(false);
   const [sizes, resize] = usePaneSizes();
   const compact = useCompact();
@@ -187,6 +189,7 @@ export function App({ api, db, browserMode }: Props) {
   }, [api, unreadInInboxes]);
 
   if (accounts === undefined) return null;
+  const certificateProblem = certificateFor === null ? undefined : engine.statuses[certificateFor]?.error?.certificate;
   const addAccount = (
     <AddAccountForm
       api={api}
@@ -492,6 +495,7 @@ export function App({ api, db, browserMode }: Props) {
         onReenterPassword={(accountId) => {
           setPasswordFor(accounts.find((account) => account.id === accountId) ?? null);
         }}
+        onReviewCertificate={setCertificateFor}
       >
         {accounts.map((account) => (
           <PendingChanges key={account.id} db={db} accountId={account.id} />
@@ -525,6 +529,16 @@ export function App({ api, db, browserMode }: Props) {
           email={passwordFor.email}
           onDone={() => {
             setPasswordFor(null);
+          }}
+        />
+      )}
+      {certificateFor !== null && certificateProblem !== undefined && (
+        <TrustCertificateDialog
+          api={api}
+          accountId={certificateFor}
+          problem={certificateProblem}
+          onDone={() => {
+            setCertificateFor(null);
           }}
         />
       )}

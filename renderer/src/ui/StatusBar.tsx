@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { AccountStatus } from '../../../shared/ipc/contract';
 import { accountColor } from './account-colors';
+import { PlaintextAccountWarning } from './PlaintextWarning';
 
 interface Props {
   statuses: ReadonlyArray<{ account: AccountSummary; status: AccountStatus | undefined }>;
@@ -10,6 +11,8 @@ interface Props {
   onRetry: (accountId: string) => void;
   /** The server rejected the password: the way to enter it again. */
   onReenterPassword: (accountId: string) => void;
+  /** The server presented a certificate that is not trusted: the way to look at it and perhaps trust it. */
+  onReviewCertificate: (accountId: string) => void;
   /** Pending and failed changes, beside the sync state. */
   children?: ReactNode;
 }
@@ -38,7 +41,29 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, children }: Props) {
+function recoveryButton(
+  accountId: string,
+  status: AccountStatus | undefined,
+  { onRetry, onReenterPassword, onReviewCertificate }: Pick<Props, 'onRetry' | 'onReenterPassword' | 'onReviewCertificate'>,
+): ReactNode {
+  const button = (label: string, action: (accountId: string) => void) => (
+    <button
+      type="button"
+      onClick={() => {
+        action(accountId);
+      }}
+    >
+      {label}
+    </button>
+  );
+  if (status?.error?.code === 'AUTH_FAILED') return button('Enter password', onReenterPassword);
+  if (status?.error?.code === 'CERTIFICATE_UNTRUSTED' && status.error.certificate !== undefined)
+    return button('Review certificate', onReviewCertificate);
+  if (status?.state === 'offline' || status?.state === 'error') return button('Retry', onRetry);
+  return null;
+}
+
+export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, onReviewCertificate, children }: Props) {
   const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
   const several = statuses.length > 1;
   return (
@@ -52,29 +77,10 @@ export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onRee
             {status?.state === 'syncing' && status.progress !== undefined && status.progress.total > 0 && (
               <progress aria-label={`Syncing ${status.folder ?? ''}`} value={status.progress.done} max={status.progress.total} />
             )}
-            {status?.error?.code === 'AUTH_FAILED' ? (
-              <button
-                type="button"
-                onClick={() => {
-                  onReenterPassword(account.id);
-                }}
-              >
-                Enter password
-              </button>
-            ) : (
-              (status?.state === 'offline' || status?.state === 'error') && (
-                <button
-                  type="button"
-                  onClick={() => {
-                    onRetry(account.id);
-                  }}
-                >
-                  Retry
-                </button>
-              )
-            )}
+            {recoveryButton(account.id, status, { onRetry, onReenterPassword, onReviewCertificate })}
           </span>
         ))}
+      {statuses.map(({ account }) => account.security === 'plain' && <PlaintextAccountWarning key={account.id} email={account.email} />)}
       {children}
       {browserMode && (
         <span className="warning">Browser mode: the password is kept in a file readable only by your user, not in the OS keychain.</span>
