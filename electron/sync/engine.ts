@@ -408,10 +408,15 @@ export class SyncEngine {
     const listed = await listFolders(client, accountId, offlineFolders);
     await this.applyIfChanged(cache, { kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
     let newMessages = 0;
-    for (const { folder, status } of listed) {
+    // Read at once, not a round trip to the cache per folder: only a folder's own sync writes its state,
+    // and this account's syncs run one at a time.
+    const states = await Promise.all(
+      listed.map(({ folder }) => (folder.selectable ? cache.folderState({ accountId, path: folder.path }) : Promise.resolve(null))),
+    );
+    for (const [index, { folder, status }] of listed.entries()) {
       if (!folder.selectable) continue;
       const ref = { accountId, path: folder.path };
-      if (isUnchanged(status, await cache.folderState(ref))) continue;
+      if (isUnchanged(status, states[index] ?? null)) continue;
       this.status({ accountId, state: 'syncing', folder: folder.path });
       const meter = progressMeter();
       try {
