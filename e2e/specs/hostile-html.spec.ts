@@ -1,0 +1,182 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Frame } from '@playwright/test';
+import { signIn } from '../support/account-form';
+import { expect, test } from '../support/app-fixture';
+import { startSpecServer, stopSpecServer } from '../support/spec-server';
+import { createUser, importMessages, type DovecotServer, type TestUser } from '../support/dovecot';
+import { hostileHtmlCases, SCRIPT_MARK, type HostileCase } from '../support/hostile-html';
+import { makeMessage } from '../support/messages';
+
+let workDir: string;
+let dovecot: DovecotServer;
+let user: TestUser;
+let caCertPath: string;
+let sink: Server;
+let sinkOrigin: string;
+let cases: HostileCase[];
+/** Every request the sink received: a message's content that got out, or the control at the end. */
+const hits: string[] = [];
+
+const label = (id: number): string => `Hostile #${String(id).padStart(3, '0')}`;
+
+test.beforeAll(async () => {
+  ({ workDir, dovecot, caCertPath } = await startSpecServer('hostile'));
+  user = await createUser(dovecot.info, 'hostile');
+  // Stands in for the attacker's server: every URL in the corpus points here.
+  sink = createServer((request, response) => {
+    hits.push(request.url ?? '');
+    response.end('x');
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  sinkOrigin = `http://127.0.0.1:${String((sink.address() as AddressInfo).port)}`;
+  cases = hostileHtmlCases({ sink: sinkOrigin });
+  const from = { name: 'Mallory', address: 'mallory@kestrel.test' };
+  const to = [{ name: 'Tester', address: user.email }];
+  const newest = Date.now() - 60_000;
+  // Case 0 is the newest, so the list shows the corpus in order and j steps through it.
+  const raws = cases.map(({ id, family, name, html }) =>
+    makeMessage({
+      from,
+      to,
+      subject: `${label(id)} ${family}: ${name}`,
+      date: new Date(newest - id * 60_000),
+      html: `<p>${label(id)} marker</p>${html}`,
+      transferEncoding: 'quoted-printable',
+    }),
+  );
+  raws.push(
+    makeMessage({
+      from,
+      to,
+      subject: 'Control: a pixel the user allows',
+      date: new Date(newest - cases.length * 60_000),
+      html: `<p>Control marker</p><img src="${sinkOrigin}/control/pixel.png" alt="pixel">`,
+    }),
+  );
+  await importMessages(dovecot.info, user, 'INBOX', raws);
+});
+
+test.afterAll(async () => {
+  await stopSpecServer({ workDir, dovecot });
+  await new Promise((resolve) => sink.close(resolve));
+});
+
+/**
+ * What the sanitizer let into the frame that could act: handlers, script URLs, URLs of the sink in any
+ * attribute but a link's target (links load nothing until clicked, and then go through the reader's
+ * checks), active CSS naming the sink, and elements that load or run things. Checked beside the
+ * behaviour, so that a hole the frame's CSP happens to cover is still found.
+ */
+function leftovers(frame: Frame, sinkHost: string): Promise<{ marker: string; problems: string[] }> {
+  return frame.evaluate((host) => {
+    const problems: string[] = [];
+    const live = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'meta', 'link', 'base', 'portal'];
+    const loading = [
+      'src',
+      'srcset',
+      'imagesrcset',
+      'background',
+      'poster',
+      'lowsrc',
+      'dynsrc',
+      'href',
+      'xlink:href',
+      'data',
+      'codebase',
+      'action',
+      'formaction',
+      'ping',
+    ];
+    const remote = new RegExp(`(^|[\\s,])(https?:)?//${host.replace(/\./g, '\\.')}`);
+    for (const element of Array.from(document.body.querySelectorAll('*'))) {
+      const tag = element.localName;
+      if (live.includes(tag)) problems.push(`<${tag}>`);
+      for (const { name, value } of Array.from(element.attributes)) {
+        const isLinkTarget = (name === 'href' || name === 'xlink:href') && (tag === 'a' || tag === 'area');
+        if (name.startsWith('on')) problems.push(`${tag} ${name}`);
+        if (/^(javascript|vbscript|data:text|data:application)/i.test(value.replace(/[\s\0]/g, '')))
+          problems.push(`${tag} ${name}=${value.slice(0, 40)}`);
+        const loads = loading.includes(name)
+          ? !isLinkTarget && remote.test(value)
+          : (name === 'style' || /url\s*\(|image-set/i.test(value)) && value.includes(host);
+        if (loads) problems.push(`${tag} ${name} names the sink`);
+      }
+    }
+    for (const style of Array.from(document.querySelectorAll('style'))) {
+      if (style.textContent.includes(host)) problems.push('<style> names the sink');
+    }
+    return { marker: document.body.textContent.slice(0, 40), problems };
+  }, sinkHost);
+}
+
+test('hostile HTML mail runs no script, loads nothing, navigates nowhere and opens no dialog', async ({ launchApp }) => {
+  test.setTimeout(600_000);
+  const { page } = await launchApp({ dataDir: join(workDir, 'data'), caCertPath });
+  const appUrl = page.url();
+  await signIn(page, dovecot.info, user);
+  const messages = page.getByRole('listbox', { name: 'Messages' });
+  const reader = page.getByRole('article', { name: 'Message' });
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Up to date', { timeout: 60_000 });
+
+  // From here on the page has no reason to make a request of its own: whatever it asks for, a message asked.
+  const requests: string[] = [];
+  const navigations: string[] = [];
+  const dialogs: string[] = [];
+  const popups: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame() ? frame.url() !== appUrl : !/^about:(srcdoc|blank)$/.test(frame.url())) navigations.push(frame.url());
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('popup', (popup) => popups.push(popup.url()));
+
+  const sinkHost = new URL(sinkOrigin).host;
+  const problems: Record<string, string[]> = {};
+  await messages.getByRole('option').first().click();
+  for (const hostile of cases) {
+    if (hostile.id > 0) await page.keyboard.press('j');
+    await expect(reader.getByRole('heading', { level: 2 })).toContainText(label(hostile.id));
+    let found: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          const frame = page
+            .mainFrame()
+            .childFrames()
+            .find((child) => child.url() === 'about:srcdoc');
+          if (frame === undefined) return '';
+          // The frame is replaced while the reader swaps bodies; a detached one is simply asked again.
+          const result = await leftovers(frame, sinkHost).catch(() => ({ marker: '', problems: [] }));
+          found = result.problems;
+          return result.marker;
+        },
+        { message: `the body of ${label(hostile.id)}`, intervals: [10, 20, 50] },
+      )
+      .toContain(label(hostile.id));
+    if (found.length > 0) problems[`${label(hostile.id)} ${hostile.family}: ${hostile.name}`] = found;
+    // A message that takes the keyboard away from the list would break the next step, and is a finding too.
+    await expect(messages.getByRole('option', { name: new RegExp(label(hostile.id)) })).toBeFocused();
+  }
+
+  const ran = await page.evaluate((mark) => (window as unknown as Record<string, unknown>)[mark], SCRIPT_MARK);
+  expect({
+    scriptRanFor: ran ?? null,
+    hits,
+    requests,
+    navigations,
+    dialogs,
+    popups,
+    problems,
+  }).toEqual({ scriptRanFor: null, hits: [], requests: [], navigations: [], dialogs: [], popups: [], problems: {} });
+
+  // The control: once the user allows remote content, the sink does see the picture, so it counts for real.
+  await page.keyboard.press('j');
+  await expect(reader.getByRole('heading', { level: 2 })).toContainText('Control');
+  await reader.getByRole('button', { name: 'Load images' }).click();
+  await expect.poll(() => hits).toEqual(['/control/pixel.png']);
+});
