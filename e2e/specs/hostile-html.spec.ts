@@ -5,7 +5,7 @@ import type { Frame } from '@playwright/test';
 import { signIn } from '../support/account-form';
 import { expect, test } from '../support/app-fixture';
 import { startSpecServer, stopSpecServer } from '../support/spec-server';
-import { createUser, importMessages, type DovecotServer, type TestUser } from '../support/dovecot';
+import { appendMessages, createUser, importMessages, type DovecotServer, type TestUser } from '../support/dovecot';
 import { hostileHtmlCases, SCRIPT_MARK, type HostileCase } from '../support/hostile-html';
 import { makeMessage } from '../support/messages';
 
@@ -56,7 +56,35 @@ test.beforeAll(async () => {
     }),
   );
   await importMessages(dovecot.info, user, 'INBOX', raws);
+  await appendMessages(dovecot.info, user, 'Links', [
+    makeMessage({
+      from,
+      to,
+      subject: 'Links of every kind',
+      date: new Date(newest),
+      html: linksHtml(sinkOrigin),
+      transferEncoding: 'quoted-printable',
+    }),
+  ]);
 });
+
+/** A link in each form a message can spell one; the ones named "web" go to the web, the others nowhere. */
+function linksHtml(origin: string): string {
+  return [
+    '<p>Links marker</p>',
+    `<p><a href="${origin}/l/a">web a</a></p>`,
+    `<p><a href="${origin}/l/inner"><b>web nested</b></a></p>`,
+    `<map name="m"><area shape="rect" coords="0,0,80,40" href="${origin}/l/area" alt="web area"></map>`,
+    '<img usemap="#m" width="80" height="40" alt="map" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">',
+    `<svg width="200" height="60"><a xlink:href="${origin}/l/svg-xlink"><text x="5" y="20">web svg xlink</text></a><a href="${origin}/l/svg-href"><text x="5" y="50">web svg href</text></a></svg>`,
+    '<p><a href="relative/path">nowhere relative</a></p>',
+    `<p><a href="javascript:top.${SCRIPT_MARK}=1">nowhere javascript</a></p>`,
+    `<p><a href="data:text/html;base64,${Buffer.from(`<script>top.${SCRIPT_MARK}=1</script>`).toString('base64')}">nowhere data</a></p>`,
+    '<p><a href="file:///etc/passwd">nowhere file</a></p>',
+    `<svg width="200" height="30"><a><animate attributeName="href" values="javascript:top.${SCRIPT_MARK}=1"/><text x="5" y="20">nowhere svg animate</text></a></svg>`,
+    `<p><a href="${origin}/l/last">web last</a></p>`,
+  ].join('');
+}
 
 test.afterAll(async () => {
   await stopSpecServer({ workDir, dovecot });
@@ -179,4 +207,52 @@ test('hostile HTML mail runs no script, loads nothing, navigates nowhere and ope
   await expect(reader.getByRole('heading', { level: 2 })).toContainText('Control');
   await reader.getByRole('button', { name: 'Load images' }).click();
   await expect.poll(() => hits).toEqual(['/control/pixel.png']);
+});
+
+test('a click on any link in a message opens the web through the reader, and nothing else happens', async ({ launchApp }) => {
+  hits.length = 0;
+  const { page } = await launchApp({ dataDir: join(workDir, 'links-data'), caCertPath });
+  const appUrl = page.url();
+  await signIn(page, dovecot.info, user);
+  await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Links', exact: true }).click();
+  await page.getByRole('listbox', { name: 'Messages' }).getByRole('option').first().click();
+  const body = page.frameLocator('iframe[title="Message body"]');
+  await expect(body.getByText('Links marker')).toBeVisible();
+
+  const navigations: string[] = [];
+  const popups: string[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame() ? frame.url() !== appUrl : !/^about:(srcdoc|blank)$/.test(frame.url())) navigations.push(frame.url());
+  });
+  page.on('popup', (popup) => {
+    popups.push(new URL(popup.url()).pathname);
+    void popup.close();
+  });
+  const web = ['web a', 'web nested', 'web svg xlink', 'web svg href'];
+  for (const text of web) {
+    await test.step(`click ${text}`, async () => {
+      const opened = page.waitForEvent('popup', { timeout: 10_000 });
+      await body.getByText(text, { exact: true }).click();
+      await opened;
+    });
+  }
+  // An image map's area has no box of its own: a person clicks the picture where the area lies.
+  const areaOpened = page.waitForEvent('popup', { timeout: 10_000 });
+  await body.getByRole('img', { name: 'map' }).click({ position: { x: 10, y: 10 } });
+  await areaOpened;
+  for (const text of ['nowhere relative', 'nowhere javascript', 'nowhere data', 'nowhere file', 'nowhere svg animate']) {
+    await body.getByText(text, { exact: true }).click();
+  }
+  // Clicks are handled in order: once the last link has opened, the ones before it have done all they would.
+  const lastOpened = page.waitForEvent('popup');
+  await body.getByText('web last', { exact: true }).click();
+  await lastOpened;
+  await expect.poll(() => popups.length).toBe(6);
+
+  const ran = await page.evaluate((mark) => (window as unknown as Record<string, unknown>)[mark], SCRIPT_MARK);
+  expect({ scriptRan: ran ?? null, navigations, popups }).toEqual({
+    scriptRan: null,
+    navigations: [],
+    popups: ['/l/a', '/l/inner', '/l/svg-xlink', '/l/svg-href', '/l/area', '/l/last'],
+  });
 });
