@@ -135,7 +135,8 @@ export function MessageBody({ body, highlightTerms, ...options }: BodyProps) {
     if (deceptive === null) openExternally(url);
     else setWarning({ url, ...deceptive });
   }, []);
-  if (body.kind === 'none') return <p className="hint">This message has no text to show.</p>;
+  // A part that decodes to nothing (a multipart whose boundary never appears, say) says so rather than showing a blank.
+  if (body.kind === 'none' || body.text.trim() === '') return <p className="hint">This message has no text to show.</p>;
   return (
     <>
       {body.kind === 'html' ? (
