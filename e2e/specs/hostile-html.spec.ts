@@ -82,6 +82,7 @@ function linksHtml(origin: string): string {
     `<p><a href="data:text/html;base64,${Buffer.from(`<script>top.${SCRIPT_MARK}=1</script>`).toString('base64')}">nowhere data</a></p>`,
     '<p><a href="file:///etc/passwd">nowhere file</a></p>',
     `<svg width="200" height="30"><a><animate attributeName="href" values="javascript:top.${SCRIPT_MARK}=1"/><text x="5" y="20">nowhere svg animate</text></a></svg>`,
+    `<p><a href="${origin}/l/deceptive">www.mybank.example</a></p>`,
     `<p><a href="${origin}/l/last">web last</a></p>`,
   ].join('');
 }
@@ -243,6 +244,11 @@ test('a click on any link in a message opens the web through the reader, and not
   for (const text of ['nowhere relative', 'nowhere javascript', 'nowhere data', 'nowhere file', 'nowhere svg animate']) {
     await body.getByText(text, { exact: true }).click();
   }
+  // A middle click goes through the same checks: the deceptive link warns instead of opening a tab.
+  await body.getByText('www.mybank.example', { exact: true }).click({ button: 'middle' });
+  const warning = page.getByRole('alertdialog', { name: 'This link may not go where it says' });
+  await expect(warning).toBeVisible();
+  await warning.getByRole('button', { name: 'Cancel' }).click();
   // Clicks are handled in order: once the last link has opened, the ones before it have done all they would.
   const lastOpened = page.waitForEvent('popup');
   await body.getByText('web last', { exact: true }).click();

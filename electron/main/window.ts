@@ -50,6 +50,8 @@ export function createMainWindow(outDir: string, state: WindowState): BrowserWin
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      // A middle click would ask for a new window for a link, around the reader's deceptive-link check.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     },
   });

@@ -38,12 +38,15 @@ function HtmlBody({ html, inlineImages, remoteImages, sender, onShowImages, onLo
     const linkOf = (target: EventTarget | null): Element | null =>
       target instanceof (content.defaultView?.Element ?? Element) ? target.closest('a[href], area[href], a[*|href]') : null;
     const hrefOf = (link: Element): string => link.getAttribute('href') ?? link.getAttributeNS(xlinkNamespace, 'href') ?? '';
-    content.addEventListener('click', (event) => {
+    const follow = (event: MouseEvent): void => {
       const link = linkOf(event.target);
       if (link === null) return;
       event.preventDefault();
-      onOpen(hrefOf(link), link.getAttribute('alt') ?? link.textContent);
-    });
+      // A middle click opens a link too: through the same checks, never around them.
+      if (event.button <= 1) onOpen(hrefOf(link), link.getAttribute('alt') ?? link.textContent);
+    };
+    content.addEventListener('click', follow);
+    content.addEventListener('auxclick', follow);
     content.addEventListener('mouseover', (event) => {
       const link = linkOf(event.target);
       if (link !== null) onHover(hrefOf(link));
