@@ -67,6 +67,16 @@ describe('IPC fuzzing: every channel of the contract', () => {
       expect(problems).toEqual([]);
 
       const user = await createUser(dovecot, 'fuzz');
+      // Well-formed, but built to smuggle IMAP commands into LOGIN: each is only a wrong password or name.
+      for (const draft of [
+        draftFor(dovecot, user, { password: `${user.password}"\r\nA1 LOGOUT\r\n` }),
+        draftFor(dovecot, user, { password: `x {5}\r\nhello` }),
+        draftFor(dovecot, user, { username: `${user.username}" "${user.password}` }),
+        draftFor(dovecot, user, { username: `${user.username}\r\nA1 CAPABILITY` }),
+      ]) {
+        const refused = await engine.invoke('accounts.add', draft);
+        expect(refused.ok ? 'added' : refused.error.code, JSON.stringify(draft.username + draft.password)).toBe('AUTH_FAILED');
+      }
       const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
       expectOk(await engine.invoke('sync.account', { accountId: account.id }));
       expect(expectOk(await engine.invoke('accounts.list', {}))).toHaveLength(1);
