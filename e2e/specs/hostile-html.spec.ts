@@ -7,6 +7,7 @@ import { expect, test } from '../support/app-fixture';
 import { startSpecServer, stopSpecServer } from '../support/spec-server';
 import { appendMessages, createUser, importMessages, type DovecotServer, type TestUser } from '../support/dovecot';
 import { hostileHtmlCases, SCRIPT_MARK, type HostileCase } from '../support/hostile-html';
+import { malformedMessages } from '../support/malformed-mime';
 import { makeMessage } from '../support/messages';
 
 let workDir: string;
@@ -65,6 +66,10 @@ test.beforeAll(async () => {
       html: linksHtml(sinkOrigin),
       transferEncoding: 'quoted-printable',
     }),
+    // Older, so second in the list: its parts hide under a boundary the header never declares.
+    ...malformedMessages()
+      .filter((message) => message.name === 'parts under a boundary the header does not declare')
+      .map((message) => message.raw),
   ]);
 });
 
@@ -256,6 +261,12 @@ test('a click on any link in a message opens the web through the reader, and not
   await expect.poll(() => popups.length).toBe(6);
 
   const ran = await page.evaluate((mark) => (window as unknown as Record<string, unknown>)[mark], SCRIPT_MARK);
+  // A body that decodes to nothing says so, rather than leaving the reader blank.
+  await page
+    .getByRole('listbox', { name: 'Messages' })
+    .getByRole('option', { name: /wrong boundary/ })
+    .click();
+  await expect(page.getByRole('article', { name: 'Message' })).toContainText('This message has no text to show.');
   expect({ scriptRan: ran ?? null, navigations, popups }).toEqual({
     scriptRan: null,
     navigations: [],
