@@ -2,11 +2,13 @@ import type { ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { AccountStatus } from '../../../shared/ipc/contract';
 import { accountColor } from './account-colors';
+import { SECRETS_IN_FILE_WARNING } from './secret-storage-text';
 
 interface Props {
   statuses: ReadonlyArray<{ account: AccountSummary; status: AccountStatus | undefined }>;
   hostConnected: boolean;
-  browserMode: boolean;
+  /** Passwords sit in a file without keychain encryption (browser mode): said as long as the window is open. */
+  secretsInFile: boolean;
   onRetry: (accountId: string) => void;
   /** The server rejected the password: the way to enter it again. */
   onReenterPassword: (accountId: string) => void;
@@ -38,7 +40,7 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, children }: Props) {
+export function StatusBar({ statuses, hostConnected, secretsInFile, onRetry, onReenterPassword, children }: Props) {
   const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
   const several = statuses.length > 1;
   return (
@@ -76,9 +78,7 @@ export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onRee
           </span>
         ))}
       {children}
-      {browserMode && (
-        <span className="warning">Browser mode: the password is kept in a file readable only by your user, not in the OS keychain.</span>
-      )}
+      {secretsInFile && <span className="warning">{SECRETS_IN_FILE_WARNING}</span>}
     </footer>
   );
 }
