@@ -10,6 +10,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { TestCa } from './certs';
 import { ensureInstalled, findExecutable, isRoot } from './system-packages';
+import { rememberTestSecret } from './secret-scan';
 
 export type DovecotCapabilities = 'full' | 'no-condstore';
 
@@ -608,6 +609,7 @@ export function createUser(info: DovecotInfo, name = 'user', password = randomBy
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new Error(`Invalid user name prefix: ${name}`);
   if (!/^[A-Za-z0-9._-]+$/.test(password)) throw new Error('A test password holds only letters, digits, dots, dashes and underscores.');
   const username = `${name}-${randomSuffix()}`.toLowerCase();
+  rememberTestSecret(password);
   const home = join(info.homeRoot, username);
   mkdirSync(home, { mode: 0o700 });
   if (isRoot()) chownSync(home, info.mailUid, info.mailGid);

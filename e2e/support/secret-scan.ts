@@ -30,6 +30,17 @@ export function secretForms(secret: string): Array<{ name: string; bytes: Buffer
   return forms;
 }
 
+const remembered = new Set<string>();
+
+/** Every test password made in this process (createUser does it), for the checks that none leaked. */
+export function rememberTestSecret(secret: string): void {
+  remembered.add(secret);
+}
+
+export function testSecrets(): readonly string[] {
+  return [...remembered];
+}
+
 export interface Finding {
   /** The file, relative to the scanned folder, or the label of a text. */
   where: string;
@@ -83,4 +94,16 @@ export function findInTree(
     findings.push(...findInBytes(relative(root, file), content, secret));
   }
   return { findings, files, bytes };
+}
+
+/** Throws, naming where, when any of the secrets is in a file under `root` other than the allowed ones. */
+export function expectNoSecretsInTree(root: string, secrets: readonly string[], allowed: ReadonlySet<string> = new Set()): void {
+  const findings = secrets.flatMap((secret) => findInTree(root, secret, allowed).findings);
+  if (findings.length > 0) throw new Error(`A test password was written to disk: ${JSON.stringify(findings)}`);
+}
+
+/** Throws, naming where, when any of the secrets is in a text (a log). */
+export function expectNoSecretsInText(where: string, text: string, secrets: readonly string[]): void {
+  const findings = secrets.flatMap((secret) => findInText(where, text, secret));
+  if (findings.length > 0) throw new Error(`A test password reached ${where}: ${JSON.stringify(findings)}`);
 }
