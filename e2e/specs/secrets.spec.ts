@@ -1,8 +1,8 @@
-import { chromium, expect, test, type BrowserContext } from '@playwright/test';
-import { readFileSync, statSync } from 'node:fs';
+import { chromium, type BrowserContext } from '@playwright/test';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillAccountForm } from '../support/account-form';
-import { target } from '../support/app-fixture';
+import { expect, target, test } from '../support/app-fixture';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 import { appendMessages, createUser, type DovecotServer, type TestUser } from '../support/dovecot';
 import { startHostProcess, type HostProcess } from '../support/host-process';
@@ -87,4 +87,26 @@ test('the password is in the one file meant for it, and nowhere in the browser p
   expect(indexedDbFiles.some((file) => readFileSync(file).includes(SUBJECT))).toBe(true);
   expect(readFileSync(join(dataDir, 'accounts.json'), 'utf8')).toContain(user.email);
   expect(logs).toContain('account.added');
+});
+
+test('a password file found readable by others is made private, and the status bar says to change the password', async ({ launchApp }) => {
+  const other = await createUser(dovecot.info, 'loose', canaryPassword());
+  const dataDir = join(workDir, 'loose-data');
+  const app = await launchApp({ dataDir, caCertPath });
+  await fillAccountForm(app.page, dovecot.info, other);
+  await app.page.getByRole('button', { name: 'Add account' }).click();
+  const status = app.page.getByRole('status', { name: 'Sync status' });
+  await expect(status).toContainText('Up to date');
+  await expect(status).not.toContainText('could be read by other users');
+
+  // As an older version, a copied backup or a careless chmod might leave it.
+  const secretsFile = join(dataDir, 'secrets.json');
+  chmodSync(secretsFile, 0o644);
+  const page = await app.restart();
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText(
+    'could be read by other users of this computer; Kestrel has made it private',
+  );
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Up to date');
+  expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+  expect(app.logs()).toContain('secrets.permissions_fixed');
 });

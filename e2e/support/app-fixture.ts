@@ -57,6 +57,9 @@ export const test = base.extend<AppFixtures>({
             await host.stop();
             host = await startHostProcess({ dataDir, caCertPath, port, env });
             stopped = false;
+            // The new URL differs only in its fragment (the host's new token): going there straight from
+            // the app would be a same-page jump that never loads the app again, nor reads the token.
+            await page.goto('about:blank');
             await page.goto(host.url);
             return page;
           },

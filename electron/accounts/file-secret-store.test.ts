@@ -38,6 +38,7 @@ describe.skipIf(process.platform === 'win32')('the password file', () => {
     expect(modeOf(dir)).toBe(0o700);
     expect(modeOf(join(dir, 'secrets.json'))).toBe(0o600);
     expect(await store.get('a')).toBe('first');
+    expect(await store.storage()).toEqual({ kind: 'file', problem: null, notice: null });
     expect(stderr).toBe('');
   });
 
@@ -47,6 +48,7 @@ describe.skipIf(process.platform === 'win32')('the password file', () => {
     const file = join(dir, 'secrets.json');
     writeFileSync(file, JSON.stringify({ old: 'kept' }), { mode: 0o644 });
     const store = new FileSecretStore(file);
+    expect((await store.storage()).notice).toMatch(/could be read by other users.*change your mail password/);
     expect(await store.get('old')).toBe('kept');
     expect(modeOf(dir)).toBe(0o700);
     expect(modeOf(file)).toBe(0o600);
@@ -66,6 +68,7 @@ describe.skipIf(process.platform === 'win32')('the password file', () => {
     writeFileSync(elsewhere, '{}', { mode: 0o600 });
     symlinkSync(elsewhere, join(root, 'secrets.json'));
     const store = new FileSecretStore(join(root, 'secrets.json'));
+    expect((await store.storage()).problem?.code).toBe('STORAGE_FAILED');
     const error: unknown = await store.set('a', 'secret').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppFailure);
     expect((error as AppFailure).appError.code).toBe('STORAGE_FAILED');
@@ -105,7 +108,7 @@ describe('a secret store whose keychain is unavailable', () => {
 
   it('refuses to store, with the reason the UI shows, and writes nothing', async () => {
     const store = new FileSecretStore(join(root, 'secrets.json'), unavailable);
-    expect(await store.storage()).toEqual({ kind: 'keychain', problem });
+    expect(await store.storage()).toEqual({ kind: 'keychain', problem, notice: null });
     const error: unknown = await store.set('a', 'secret').catch((caught: unknown) => caught);
     expect((error as AppFailure).appError).toEqual(problem);
     expect(() => statSync(join(root, 'secrets.json'))).toThrow();

@@ -38,6 +38,7 @@ function isMissing(error: unknown): boolean {
 export class FileSecretStore implements SecretStore {
   private readonly file: JsonFile<Record<string, string>>;
   private privacy: Promise<void> | null = null;
+  private wasReadableByOthers = false;
 
   constructor(
     private readonly path: string,
@@ -47,7 +48,19 @@ export class FileSecretStore implements SecretStore {
   }
 
   async storage(): Promise<SecretStorage> {
-    return { kind: this.protection.kind, problem: await this.protection.problem() };
+    try {
+      await this.ensurePrivate();
+    } catch (error) {
+      if (error instanceof AppFailure) return { kind: this.protection.kind, problem: error.appError, notice: null };
+      throw error;
+    }
+    return {
+      kind: this.protection.kind,
+      problem: await this.protection.problem(),
+      notice: this.wasReadableByOthers
+        ? 'Your password file could be read by other users of this computer; Kestrel has made it private. If others use this computer, change your mail password.'
+        : null,
+    };
   }
 
   async get(accountId: string): Promise<string | null> {
@@ -81,7 +94,7 @@ export class FileSecretStore implements SecretStore {
     if (process.platform === 'win32') return Promise.resolve();
     this.privacy ??= (async () => {
       await makePrivate(dirname(this.path), 'directory', 0o700);
-      await makePrivate(this.path, 'file', 0o600);
+      if (await makePrivate(this.path, 'file', 0o600)) this.wasReadableByOthers = true;
     })();
     // A failed check is tried again next time rather than remembered.
     this.privacy.catch(() => {
@@ -91,13 +104,14 @@ export class FileSecretStore implements SecretStore {
   }
 }
 
-async function makePrivate(path: string, kind: 'file' | 'directory', mode: number): Promise<void> {
+/** Resolves true when the file or folder was readable by others and has just been made private. */
+async function makePrivate(path: string, kind: 'file' | 'directory', mode: number): Promise<boolean> {
   let stats;
   try {
     stats = await lstat(path);
   } catch (error) {
     // Not there yet: it is created with its private mode when the first secret is written.
-    if (isMissing(error)) return;
+    if (isMissing(error)) return false;
     throw error;
   }
   const rightKind = kind === 'file' ? stats.isFile() : stats.isDirectory();
@@ -109,8 +123,9 @@ async function makePrivate(path: string, kind: 'file' | 'directory', mode: numbe
       message: `Kestrel did not use its password file: ${path} is not a ${kind} of your own. Move it away and add the account again.`,
     });
   }
-  if ((stats.mode & GROUP_OR_OTHER) === 0) return;
+  if ((stats.mode & GROUP_OR_OTHER) === 0) return false;
   await chmod(path, mode);
   // Other users of this computer may have read it already: the log says so, in case the user wants to change the password.
   log.warn('secrets.permissions_fixed', { kind, was: (stats.mode & 0o777).toString(8), now: mode.toString(8) });
+  return true;
 }

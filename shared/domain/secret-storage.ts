@@ -10,6 +10,8 @@ export const secretStorageSchema = z
   .object({
     kind: z.enum(['keychain', 'file']),
     problem: appErrorSchema.nullable(),
+    /** Something the user should know though passwords can be kept (the file was readable by others). */
+    notice: z.string().max(1000).nullable(),
   })
   .strict();
 export type SecretStorage = z.infer<typeof secretStorageSchema>;

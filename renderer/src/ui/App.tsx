@@ -490,6 +490,7 @@ export function App({ api, db, browserMode }: Props) {
         statuses={accounts.map((account) => ({ account, status: engine.statuses[account.id] }))}
         hostConnected={hostConnected}
         secretsInFile={secretsInFile(secretStorage, browserMode)}
+        secretsNotice={secretStorage?.notice ?? null}
         onRetry={(accountId) => {
           engine.sync(accountId);
         }}

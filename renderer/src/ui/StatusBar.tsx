@@ -9,6 +9,8 @@ interface Props {
   hostConnected: boolean;
   /** Passwords sit in a file without keychain encryption (browser mode): said as long as the window is open. */
   secretsInFile: boolean;
+  /** What main noticed about the password file (it was readable by others), kept in view. */
+  secretsNotice: string | null;
   onRetry: (accountId: string) => void;
   /** The server rejected the password: the way to enter it again. */
   onReenterPassword: (accountId: string) => void;
@@ -40,7 +42,7 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ statuses, hostConnected, secretsInFile, onRetry, onReenterPassword, children }: Props) {
+export function StatusBar({ statuses, hostConnected, secretsInFile, secretsNotice, onRetry, onReenterPassword, children }: Props) {
   const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
   const several = statuses.length > 1;
   return (
@@ -79,6 +81,7 @@ export function StatusBar({ statuses, hostConnected, secretsInFile, onRetry, onR
         ))}
       {children}
       {secretsInFile && <span className="warning">{SECRETS_IN_FILE_WARNING}</span>}
+      {secretsNotice !== null && <span className="warning">{secretsNotice}</span>}
     </footer>
   );
 }
