@@ -10,6 +10,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { TestCa } from './certs';
 import { ensureInstalled, findExecutable, isRoot } from './system-packages';
+import { rememberTestSecret } from './secret-scan';
 
 export type DovecotCapabilities = 'full' | 'no-condstore';
 
@@ -658,10 +659,12 @@ function randomSuffix(): string {
  * appended to a shared file in the same second as a lookup stays "unknown user" for up to a second.
  * A file never looked up before is read on first use, so the user can log in at once.
  */
-export function createUser(info: DovecotInfo, name = 'user'): Promise<TestUser> {
+/** `password` sets a known one (the secret-leak checks grep for it); by default a random one. */
+export function createUser(info: DovecotInfo, name = 'user', password = randomBytes(12).toString('base64url')): Promise<TestUser> {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new Error(`Invalid user name prefix: ${name}`);
+  if (!/^[A-Za-z0-9._-]+$/.test(password)) throw new Error('A test password holds only letters, digits, dots, dashes and underscores.');
   const username = `${name}-${randomSuffix()}`.toLowerCase();
-  const password = randomBytes(12).toString('base64url');
+  rememberTestSecret(password);
   const home = join(info.homeRoot, username);
   mkdirSync(home, { mode: 0o700 });
   if (isRoot()) chownSync(home, info.mailUid, info.mailGid);

@@ -19,6 +19,7 @@ export const validSamples: { [C in CommandName]: CommandInput<C> } = {
   'accounts.discover': { email: 'a@gmail.com' },
   'accounts.trustCertificate': { accountId: UNKNOWN_ACCOUNT, sha256: Array.from({ length: 32 }, () => 'AB').join(':') },
   'app.setUnreadCount': { count: 1 },
+  'app.secretStorage': {},
   'accounts.remove': { accountId: UNKNOWN_ACCOUNT },
   'sync.account': { accountId: UNKNOWN_ACCOUNT },
   'folders.setKeepOffline': { accountId: UNKNOWN_ACCOUNT, path: 'INBOX', keepOffline: true },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountDraft, AccountSummary } from '../../shared/domain/account';
 import type { CertificateFingerprint } from '../../shared/domain/certificate';
+import type { SecretStorage } from '../../shared/domain/secret-storage';
 import { AppFailure } from '../../shared/ipc/result';
 import { connectImap, disconnectImap, type ConnectionSettings } from '../imap/connect';
 import { log } from '../log';
@@ -16,6 +17,11 @@ export class AccountService {
 
   list(): Promise<AccountSummary[]> {
     return this.store.list();
+  }
+
+  /** Where passwords are kept, for the UI to say before one is typed. */
+  secretStorage(): Promise<SecretStorage> {
+    return this.secrets.storage();
   }
 
   async add(draft: AccountDraft): Promise<AccountSummary> {
@@ -40,6 +46,8 @@ export class AccountService {
     } catch (error) {
       // Nothing half-saved: a secret without its account would never be cleaned up.
       await this.secrets.delete(account.id).catch(() => undefined);
+      // The secret store's own reason (no usable keychain, an unsafe password file) says what to do.
+      if (error instanceof AppFailure) throw error;
       log.error('account.save_failed', { accountId: account.id, reason: error instanceof Error ? error.message : 'unknown' });
       throw new AppFailure({
         code: 'STORAGE_FAILED',

@@ -39,6 +39,7 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
     'accounts.discover': ({ email }) => discovery.discover(email),
+    'app.secretStorage': () => accounts.secretStorage(),
     'accounts.updatePassword': async ({ accountId, password }, session) => {
       await accounts.updatePassword(accountId, password);
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);

@@ -6,6 +6,7 @@ export const commandNames = [
   'accounts.list',
   'accounts.add',
   'accounts.discover',
+  'app.secretStorage',
   'sync.account',
   'messages.fetchBody',
   'messages.saveAttachment',

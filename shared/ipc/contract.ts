@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, accountSummarySchema } from '../domain/account';
 import { certificateFingerprintSchema } from '../domain/certificate';
 import { discoveredSettingsSchema } from '../domain/discovery';
+import { secretStorageSchema } from '../domain/secret-storage';
 import {
   messageRefSchema,
   type BodyStorage,
@@ -49,6 +50,8 @@ export const commands = {
     input: z.object({ accountId: accountIdSchema, sha256: certificateFingerprintSchema }).strict(),
     output: z.null(),
   },
+  /** Where passwords are kept (OS keychain or a private file) and why none can be saved now, if so. */
+  'app.secretStorage': { input: z.object({}).strict(), output: secretStorageSchema },
   /** The unread count of every Inbox, for the dock or taskbar badge (Electron; nothing in a browser). */
   'app.setUnreadCount': { input: z.object({ count: z.number().int().nonnegative().max(10_000_000) }).strict(), output: z.null() },
   /** Forgets the account on this computer (settings, password, connections); the server keeps its mail. */

@@ -2,14 +2,20 @@ import { useState, type SyntheticEvent } from 'react';
 import { accountDraftSchema, type AccountDraft, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
 import type { CertificateProblem } from '../../../shared/domain/certificate';
 import type { KestrelApi } from '../../../shared/ipc/contract';
+import type { SecretStorage } from '../../../shared/domain/secret-storage';
 import type { DiscoveredSettings } from '../../../shared/domain/discovery';
 import { CertificateDialog } from './CertificateDialog';
 import { ModalDialog } from './Dialog';
 import { FindSettings } from './FindSettings';
 import { PlaintextConsent } from './PlaintextWarning';
+import { SECRETS_IN_FILE_WARNING } from './secret-storage-text';
+import { secretsInFile } from './use-secret-storage';
 
 interface Props {
   api: KestrelApi;
+  /** Where the password will be kept; null until main has said. */
+  secretStorage: SecretStorage | null;
+  browserMode: boolean;
   onAdded: (account: AccountSummary) => void;
   /** Shown in a dialog (another account) rather than as the first-run page; Cancel closes it. */
   onCancel?: () => void;
@@ -19,7 +25,7 @@ type FieldName = 'displayName' | 'email' | 'host' | 'port' | 'security' | 'usern
 const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143, plain: 143 };
 
 /** First run: the account is saved only after the server accepted the login. */
-export function AddAccountForm({ api, onAdded, onCancel }: Props) {
+export function AddAccountForm({ api, secretStorage, browserMode, onAdded, onCancel }: Props) {
   const [values, setValues] = useState({
     displayName: '',
     email: '',
@@ -143,6 +149,12 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
       {values.security === 'plain' && <PlaintextConsent consented={plaintextConsent} onChange={setPlaintextConsent} />}
       {field('username', 'User name', { autoComplete: 'username' })}
       {field('password', 'Password', { type: 'password', autoComplete: 'current-password' })}
+      {secretsInFile(secretStorage, browserMode) && <p className="warning">{SECRETS_IN_FILE_WARNING}</p>}
+      {secretStorage?.problem != null && (
+        <p className="form-error" role="alert">
+          {secretStorage.problem.message}
+        </p>
+      )}
       {formError !== null && (
         <p className="form-error" role="alert">
           {formError}

@@ -22,6 +22,7 @@ import { PendingChanges } from './PendingChanges';
 import { Reader } from './Reader';
 import { ShortcutSheet } from './ShortcutSheet';
 import { StatusBar } from './StatusBar';
+import { secretsInFile, useSecretStorage } from './use-secret-storage';
 import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
 import { UnreadCount } from './UnreadCount';
@@ -53,6 +54,7 @@ function sourceOf(view: View, accounts: readonly CachedAccount[]): ListSource {
 
 export function App({ api, db, browserMode }: Props) {
   const engine = useEngine(api, db);
+  const secretStorage = useSecretStorage(api);
   const runner = useMailActions(api, db);
   const hostConnected = useSyncExternalStore(hostConnection.subscribe, hostConnection.get);
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
@@ -193,6 +195,8 @@ export function App({ api, db, browserMode }: Props) {
   const addAccount = (
     <AddAccountForm
       api={api}
+      secretStorage={secretStorage}
+      browserMode={browserMode}
       onCancel={
         accounts.length === 0
           ? undefined
@@ -488,7 +492,8 @@ export function App({ api, db, browserMode }: Props) {
       <StatusBar
         statuses={accounts.map((account) => ({ account, status: engine.statuses[account.id] }))}
         hostConnected={hostConnected}
-        browserMode={browserMode}
+        secretsInFile={secretsInFile(secretStorage, browserMode)}
+        secretsNotice={secretStorage?.notice ?? null}
         onRetry={(accountId) => {
           engine.sync(accountId);
         }}

@@ -3,11 +3,15 @@ import type { AccountSummary } from '../../../shared/domain/account';
 import type { AccountStatus } from '../../../shared/ipc/contract';
 import { accountColor } from './account-colors';
 import { PlaintextAccountWarning } from './PlaintextWarning';
+import { SECRETS_IN_FILE_WARNING } from './secret-storage-text';
 
 interface Props {
   statuses: ReadonlyArray<{ account: AccountSummary; status: AccountStatus | undefined }>;
   hostConnected: boolean;
-  browserMode: boolean;
+  /** Passwords sit in a file without keychain encryption (browser mode): said as long as the window is open. */
+  secretsInFile: boolean;
+  /** What main noticed about the password file (it was readable by others), kept in view. */
+  secretsNotice: string | null;
   onRetry: (accountId: string) => void;
   /** The server rejected the password: the way to enter it again. */
   onReenterPassword: (accountId: string) => void;
@@ -63,7 +67,16 @@ function recoveryButton(
   return null;
 }
 
-export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, onReviewCertificate, children }: Props) {
+export function StatusBar({
+  statuses,
+  hostConnected,
+  secretsInFile,
+  secretsNotice,
+  onRetry,
+  onReenterPassword,
+  onReviewCertificate,
+  children,
+}: Props) {
   const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
   const several = statuses.length > 1;
   return (
@@ -82,9 +95,8 @@ export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onRee
         ))}
       {statuses.map(({ account }) => account.security === 'plain' && <PlaintextAccountWarning key={account.id} email={account.email} />)}
       {children}
-      {browserMode && (
-        <span className="warning">Browser mode: the password is kept in a file readable only by your user, not in the OS keychain.</span>
-      )}
+      {secretsInFile && <span className="warning">{SECRETS_IN_FILE_WARNING}</span>}
+      {secretsNotice !== null && <span className="warning">{secretsNotice}</span>}
     </footer>
   );
 }
