@@ -35,6 +35,36 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // Certificate checks stay in one place (electron/imap/checked-transport.ts), and every IMAP connection
+    // of the app goes through connectImap, which applies them with the account's pin.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['electron/imap/checked-transport.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='rejectUnauthorized'][value.value=false]",
+          message: 'Never turn certificate verification off; see electron/imap/checked-transport.ts.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    // Both rules in one block: a later no-restricted-syntax replaces an earlier one for the same file.
+    ignores: ['**/*.test.ts', 'electron/imap/connect.ts', 'electron/imap/checked-transport.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='ImapFlow']", message: 'Open IMAP connections with connectImap, which checks certificates and pins.' },
+        {
+          selector: "Property[key.name='rejectUnauthorized'][value.value=false]",
+          message: 'Never turn certificate verification off; see electron/imap/checked-transport.ts.',
+        },
+      ],
+    },
+  },
   { files: ['shared/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(boundaries.shared) },
   { files: ['electron/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(boundaries.electron) },
   {

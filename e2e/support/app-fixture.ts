@@ -2,6 +2,7 @@ import { _electron as electron, test as base, type Page } from '@playwright/test
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHostProcess } from './host-process';
+import { expectNoSecretsInText, expectNoSecretsInTree, testSecrets } from './secret-scan';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -36,6 +37,7 @@ interface AppFixtures {
 export const test = base.extend<AppFixtures>({
   launchApp: async ({ page }, use) => {
     const stops: Array<() => Promise<void>> = [];
+    const launches: Array<{ dataDir: string; logs: () => string }> = [];
     await use(async ({ dataDir, caCertPath, env }) => {
       if (target === 'browser') {
         let host = await startHostProcess({ dataDir, caCertPath, env });
@@ -44,6 +46,7 @@ export const test = base.extend<AppFixtures>({
           if (!stopped) await host.stop();
         });
         await page.goto(host.url);
+        launches.push({ dataDir, logs: () => host.logs() });
         return {
           page,
           logs: () => host.logs(),
@@ -54,6 +57,9 @@ export const test = base.extend<AppFixtures>({
             await host.stop();
             host = await startHostProcess({ dataDir, caCertPath, port, env });
             stopped = false;
+            // The new URL differs only in its fragment (the host's new token): going there straight from
+            // the app would be a same-page jump that never loads the app again, nor reads the token.
+            await page.goto('about:blank');
             await page.goto(host.url);
             return page;
           },
@@ -81,6 +87,7 @@ export const test = base.extend<AppFixtures>({
       };
       let app = await launch();
       stops.push(() => app.close());
+      launches.push({ dataDir, logs: () => stderr });
       return {
         page: await app.firstWindow(),
         logs: () => stderr,
@@ -92,6 +99,12 @@ export const test = base.extend<AppFixtures>({
       };
     });
     for (const stop of stops.reverse()) await stop();
+    // Every spec, whatever it did: no test user's password in the app's log or anywhere in its data folder
+    // but the browser host's secrets file (under Electron that folder holds the Chromium profile too).
+    for (const { dataDir, logs } of launches) {
+      expectNoSecretsInText('the app log', logs(), testSecrets());
+      if (existsSync(dataDir)) expectNoSecretsInTree(dataDir, testSecrets(), new Set([join(dataDir, 'secrets.json')]));
+    }
   },
 });
 

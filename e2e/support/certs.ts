@@ -6,6 +6,7 @@ import { join } from 'node:path';
 /** Paths of a throwaway CA and the server certificate it signed, all PEM. */
 export interface TestCa {
   caCertPath: string;
+  caKeyPath: string;
   serverCertPath: string;
   serverKeyPath: string;
 }
@@ -98,7 +99,7 @@ export function createTestCa(dir: string): TestCa {
     ],
     dir,
   );
-  return { caCertPath, serverCertPath, serverKeyPath };
+  return { caCertPath, caKeyPath, serverCertPath, serverKeyPath };
 }
 
 function randomSerialHex(): string {
@@ -106,4 +107,65 @@ function randomSerialHex(): string {
   const bytes = randomBytes(8);
   bytes[0] = (bytes[0] ?? 0) & 0x7f;
   return bytes.toString('hex');
+}
+
+/** A server certificate and its key, PEM. */
+export interface TestCertificate {
+  certPath: string;
+  keyPath: string;
+}
+
+/** The certificate problems a client must stop at, as users meet them. */
+export type BadCertificateKind = 'self-signed' | 'expired' | 'wrong-host' | 'unknown-issuer';
+
+function serverExtensions(altNames: string): string[] {
+  return ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth', `subjectAltName=${altNames}`];
+}
+
+/**
+ * A server certificate for `address` (an IP) that fails verification in exactly one way, even for a client
+ * that trusts `trusted`: self-signed, expired (it ended yesterday), issued for another name, or issued by a
+ * CA nobody trusts. `name` keeps the files of several apart in one `dir`.
+ */
+export function createBadCertificate(dir: string, name: string, kind: BadCertificateKind, trusted: TestCa, address: string): TestCertificate {
+  mkdirSync(dir, { recursive: true });
+  const keyPath = join(dir, `${name}.key`);
+  const certPath = join(dir, `${name}.crt`);
+  generateEcKey(keyPath, dir);
+  const subject = `/O=Kestrel Mail Tests/CN=${kind} ${name}`;
+  const altNames = kind === 'wrong-host' ? 'DNS:wrong-host.kestrel.test' : `IP:${address}`;
+  if (kind === 'self-signed') {
+    const extensions = serverExtensions(altNames).flatMap((extension) => ['-addext', extension]);
+    openssl(['req', '-x509', '-new', '-key', keyPath, '-sha256', '-days', VALIDITY_DAYS, '-subj', subject, ...extensions, '-out', certPath], dir);
+    return { certPath, keyPath };
+  }
+  const issuer = kind === 'unknown-issuer' ? createTestCa(join(dir, `${name}-unknown-ca`)) : trusted;
+  const csrPath = join(dir, `${name}.csr`);
+  const extPath = join(dir, `${name}.ext`);
+  openssl(['req', '-new', '-key', keyPath, '-subj', subject, '-out', csrPath], dir);
+  writeFileSync(extPath, [...serverExtensions(altNames), ''].join('\n'));
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      csrPath,
+      '-CA',
+      issuer.caCertPath,
+      '-CAkey',
+      issuer.caKeyPath,
+      '-set_serial',
+      `0x${randomSerialHex()}`,
+      // -1 makes notAfter a day before notBefore (now): a certificate that expired yesterday.
+      '-days',
+      kind === 'expired' ? '-1' : VALIDITY_DAYS,
+      '-sha256',
+      '-extfile',
+      extPath,
+      '-out',
+      certPath,
+    ],
+    dir,
+  );
+  return { certPath, keyPath };
 }

@@ -21,6 +21,7 @@ import { MailCache } from '../../renderer/src/cache/db';
 import { serveCacheRequest } from '../../renderer/src/cache/serve';
 import { CacheWriter } from '../../renderer/src/cache/writer';
 import type { DovecotInfo, TestUser } from './dovecot';
+import { expectNoSecretsInTree, testSecrets } from './secret-scan';
 
 /**
  * Main's services wired to the renderer's real cache writer over fake-indexeddb: the same code as the
@@ -114,7 +115,12 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     dispose: async () => {
       await services.shutdown();
       db.close();
-      await rm(dataDir, { recursive: true, force: true });
+      // Whatever the test did, no password of its users may sit anywhere but the secrets file.
+      try {
+        expectNoSecretsInTree(dataDir, testSecrets(), new Set([join(dataDir, 'secrets.json')]));
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

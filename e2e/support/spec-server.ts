@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa, type TestCa } from './certs';
-import { startDovecot, type DovecotServer } from './dovecot';
+import { startDovecot, type DovecotServer, type StartDovecotOptions } from './dovecot';
 
 /** A spec's own Dovecot, in a folder of its own with the CA its app trusts. */
 export interface SpecServer {
@@ -13,10 +13,13 @@ export interface SpecServer {
   ca: TestCa;
 }
 
-export async function startSpecServer(name: string): Promise<SpecServer> {
+/** More of Dovecot's options (extra listeners, plain-text logins), made once the spec's CA exists. */
+export type SpecServerOptions = (ca: TestCa, workDir: string) => Omit<StartDovecotOptions, 'ca' | 'rootDir'>;
+
+export async function startSpecServer(name: string, options?: SpecServerOptions): Promise<SpecServer> {
   const workDir = mkdtempSync(join(tmpdir(), `kestrel-e2e-${name}-`));
   const ca = createTestCa(join(workDir, 'ca'));
-  return { workDir, dovecot: await startDovecot({ ca, rootDir: workDir }), caCertPath: ca.caCertPath, ca };
+  return { workDir, dovecot: await startDovecot({ ...options?.(ca, workDir), ca, rootDir: workDir }), caCertPath: ca.caCertPath, ca };
 }
 
 export async function stopSpecServer(server: Pick<SpecServer, 'workDir' | 'dovecot'>): Promise<void> {

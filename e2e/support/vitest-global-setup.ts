@@ -41,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (noCondstore.status === 'rejected') throw noCondstore.reason;
     project.provide('dovecot', full.value.info);
     project.provide('dovecotNoCondstore', noCondstore.value.info);
+    project.provide('testCa', ca);
   } catch (error) {
     await teardown();
     throw error;

@@ -76,11 +76,18 @@ describe('adding an account', () => {
     const server = await startTlsWithUntrustedCertificate(createTestCa(mkdtempSync(join(tmpdir(), 'kestrel-untrusted-'))));
     try {
       const result = await engine.invoke('accounts.add', draftFor(dovecot, user, { port: server.port }));
-      expect(result).toMatchObject({ ok: false, error: { code: 'TLS_FAILED' } });
-      expect(server.received()).not.toContain(user.password);
+      expect(result).toMatchObject({ ok: false, error: { code: 'CERTIFICATE_UNTRUSTED', certificate: { reason: 'unknown-issuer' } } });
+      // Not a byte after the handshake: the test server never even saw a CAPABILITY.
+      expect(server.received()).toBe('');
     } finally {
       await server.close();
     }
+    await expectNothingSaved();
+  });
+
+  it('says the secure connection failed when the port does not speak TLS', async () => {
+    const result = await engine.invoke('accounts.add', draftFor(dovecot, user, { port: dovecot.starttlsPort, security: 'tls' }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'TLS_FAILED', field: 'host' } });
     await expectNothingSaved();
   });
 

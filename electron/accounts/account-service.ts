@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accountAuthOf, type AccountDraft, type AccountSummary, type OAuthAccountDraft, type OAuthProviderId } from '../../shared/domain/account';
+import type { CertificateFingerprint } from '../../shared/domain/certificate';
+import type { SecretStorage } from '../../shared/domain/secret-storage';
 import { AppFailure } from '../../shared/ipc/result';
 import { connectImap, disconnectImap, type ConnectionSettings, type ServerSettings } from '../imap/connect';
 import { log } from '../log';
@@ -75,6 +77,8 @@ export class AccountService {
       host: settings.host,
       port: settings.port,
       security: settings.security,
+      plaintextOptIn: settings.plaintextOptIn,
+      trustedCertificate: settings.trustedCertificate,
       username: settings.username,
       accessToken: {
         current: () => Promise.resolve(accessToken),
@@ -95,6 +99,11 @@ export class AccountService {
     return this.store.list();
   }
 
+  /** Where passwords are kept, for the UI to say before one is typed. */
+  secretStorage(): Promise<SecretStorage> {
+    return this.secrets.storage();
+  }
+
   async add(draft: AccountDraft): Promise<AccountSummary> {
     const client = await connectImap(draft);
     await disconnectImap(client);
@@ -110,6 +119,9 @@ export class AccountService {
       host: settings.host,
       port: settings.port,
       security: settings.security,
+      // The opt-in only where plain text was chosen, the pin only where there is TLS to check it against.
+      ...(settings.security === 'plain' ? { plaintextOptIn: true as const } : {}),
+      ...(settings.trustedCertificate !== undefined && settings.security !== 'plain' ? { trustedCertificate: settings.trustedCertificate } : {}),
       username: settings.username,
       offlineFolders: [],
       ...(settings.auth === undefined ? {} : { auth: settings.auth }),
@@ -120,6 +132,8 @@ export class AccountService {
     } catch (error) {
       // Nothing half-saved: a secret without its account would never be cleaned up.
       await this.secrets.delete(account.id).catch(() => undefined);
+      // The secret store's own reason (no usable keychain, an unsafe password file) says what to do.
+      if (error instanceof AppFailure) throw error;
       log.error('account.save_failed', { accountId: account.id, reason: error instanceof Error ? error.message : 'unknown' });
       throw new AppFailure({
         code: 'STORAGE_FAILED',
@@ -141,6 +155,19 @@ export class AccountService {
     await disconnectImap(client);
     await this.secrets.set(accountId, password);
     log.info('account.password_updated', { accountId });
+  }
+
+  /**
+   * Pins the certificate the user looked at and trusted for this account, once a connection with that pin
+   * succeeded: the server must really present it. It replaces an earlier pin, so a certificate the server
+   * no longer uses is not trusted any more.
+   */
+  async trustCertificate(accountId: string, fingerprint: CertificateFingerprint): Promise<void> {
+    const settings = await this.connectionSettings(accountId);
+    const client = await connectImap({ ...settings, trustedCertificate: fingerprint });
+    await disconnectImap(client);
+    await this.store.add({ ...settings.account, trustedCertificate: fingerprint });
+    log.info('account.certificate_trusted', { accountId, fingerprint });
   }
 
   /** Forgets the account and its password; mail on the server is untouched. */

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, data, { mode });
+  // Created with its final mode (exclusively, so an existing file's looser mode cannot be inherited):
+  // no moment exists where a private file is readable by others.
+  await writeFile(temporary, data, { mode, flag: 'wx' });
   await rename(temporary, path);
 }
 

@@ -80,17 +80,13 @@ describe('the browser host IPC boundary', () => {
     await services.shutdown();
   });
 
+  const takesNoInput = new Set<string>(['accounts.list', 'app.secretStorage', 'accounts.oauthProviders']);
+
   it.each(commandNames)('answers malformed payloads on %s with BAD_INPUT and keeps serving', async (channel) => {
     const client = await HostClient.open(host);
     for (const payload of malformedPayloads) {
-      // The channels without parameters rightly take an empty object.
-      if (
-        (channel === 'accounts.list' || channel === 'accounts.oauthProviders') &&
-        payload !== null &&
-        typeof payload === 'object' &&
-        Object.keys(payload).length === 0
-      )
-        continue;
+      // `{}` is the whole input of the commands that take none.
+      if (takesNoInput.has(channel) && payload !== null && typeof payload === 'object' && Object.keys(payload).length === 0) continue;
       const reply = await client.invoke(channel, payload);
       expect(reply.result, `${channel} with ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     }

@@ -1,7 +1,9 @@
 import { ImapFlow, type Logger } from 'imapflow';
 import type { ConnectionSecurity } from '../../shared/domain/account';
+import type { CertificateFingerprint } from '../../shared/domain/certificate';
 import { AppFailure } from '../../shared/ipc/result';
 import type { AccessTokenSource } from '../accounts/oauth2/token-source';
+import { checkedTransport } from './checked-transport';
 import { describeImapError } from './errors';
 import { imapLimits } from './limits';
 import { quirksFor, type ServerQuirks } from './server-quirks';
@@ -11,6 +13,10 @@ export interface ServerSettings {
   port: number;
   security: ConnectionSecurity;
   username: string;
+  /** Required with security 'plain': the user agreed to send password and mail unencrypted for this account. */
+  plaintextOptIn?: true | undefined;
+  /** The certificate the user trusted for this account, accepted besides what the system trusts. */
+  trustedCertificate?: CertificateFingerprint | undefined;
 }
 
 /** A password, or OAuth2 tokens (XOAUTH2 or OAUTHBEARER, whichever the server offers; imapflow prefers OAUTHBEARER). */
@@ -18,12 +24,6 @@ export type Credential = { password: string; accessToken?: never } | { accessTok
 
 export type ConnectionSettings = ServerSettings & Credential;
 
-/**
- * Opens and authenticates one connection. TLS is always on: implicit on 'tls', and on 'starttls' the
- * upgrade is required, so a server (or an attacker) that hides STARTTLS fails the connection instead of
- * receiving the password in clear. Certificates are verified against the system's trust store.
- * Throws AppFailure with a user-facing error.
- */
 export interface ConnectionRole {
   /** This connection sits in IDLE: renew it well before the 29 minutes RFC 2177 allows (and some servers enforce). */
   idles?: boolean;
@@ -48,6 +48,35 @@ function commandObserver(onCommand: (line: string) => void): Logger {
 /** RFC 2177 lets servers drop IDLE after 30 minutes; some do it sooner. */
 const IDLE_RENEW_MS = 25 * 60_000;
 
+/** What imapflow needs to know about TLS for each security setting. */
+function transportSecurity(settings: ServerSettings): { secure: boolean; doSTARTTLS: boolean } {
+  switch (settings.security) {
+    case 'tls':
+      return { secure: true, doSTARTTLS: false };
+    case 'starttls':
+      // Required, not opportunistic: a server (or an attacker) that hides STARTTLS fails the connection.
+      return { secure: false, doSTARTTLS: true };
+    case 'plain':
+      if (settings.plaintextOptIn !== true) {
+        throw new AppFailure({
+          code: 'BAD_INPUT',
+          field: 'security',
+          message: 'This account is set to connect without encryption, which needs your explicit consent. Choose TLS, or confirm plain text.',
+        });
+      }
+      // Never upgraded, even when offered: the user chose plain text knowingly, and a half-working STARTTLS is
+      // usually why. The UI keeps warning about this account.
+      return { secure: false, doSTARTTLS: false };
+  }
+}
+
+/**
+ * Opens and authenticates one connection. TLS is on unless the user opted into plain text for this account:
+ * implicit on 'tls', and required on 'starttls'. Certificates are verified against the system's trust store,
+ * and a certificate it does not trust stops the connection before any credentials are sent (see
+ * checked-transport.ts), unless it is exactly the one pinned for this account.
+ * Throws AppFailure with a user-facing error.
+ */
 export async function connectImap(
   settings: ConnectionSettings,
   quirks: ServerQuirks = quirksFor(settings.host),
@@ -80,8 +109,8 @@ async function openImap(settings: ServerSettings, auth: ImapAuth, quirks: Server
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
-    secure: settings.security === 'tls',
-    doSTARTTLS: settings.security === 'starttls' ? true : undefined,
+    ...transportSecurity(settings),
+    transport: checkedTransport(settings.trustedCertificate),
     auth,
     logger: role.onCommand === undefined ? false : commandObserver(role.onCommand),
     qresync: !quirks.avoidQresync,

@@ -1,4 +1,6 @@
+import { describeCertificateReason } from '../../shared/domain/certificate';
 import { AppFailure, type AppError } from '../../shared/ipc/result';
+import { UntrustedCertificateError } from './certificate-check';
 
 interface ErrorFacts {
   code?: unknown;
@@ -46,6 +48,16 @@ export interface ServerAddress {
 /** Turns whatever imapflow, Node's TLS or the socket threw into an error the user can act on. */
 export function describeImapError(error: unknown, server: ServerAddress): AppError {
   if (error instanceof AppFailure) return error.appError;
+  // Before the tlsFailed test below: imapflow marks a refusal during STARTTLS as tlsFailed too.
+  if (error instanceof UntrustedCertificateError) {
+    const { problem } = error;
+    return {
+      code: 'CERTIFICATE_UNTRUSTED',
+      field: 'host',
+      message: `Kestrel stopped before sending your password: the certificate of ${problem.host}:${String(problem.port)} is not trusted because ${describeCertificateReason(problem.reason)}. Look at its details and trust it only if you know this server uses it.`,
+      certificate: problem,
+    };
+  }
   const facts: ErrorFacts = typeof error === 'object' && error !== null ? error : {};
   const code = typeof facts.code === 'string' ? facts.code : '';
   const where = `${server.host}:${server.port}`;
@@ -63,7 +75,7 @@ export function describeImapError(error: unknown, server: ServerAddress): AppErr
     return {
       code: 'TLS_FAILED',
       field: 'host',
-      message: `The secure connection to ${where} failed (${code}): its certificate is not trusted or does not match the server name. Check the server name and security setting.`,
+      message: `The secure connection to ${where} failed (${code}). Check the server name, port and security setting: TLS is usually port 993, STARTTLS port 143.`,
     };
   }
   if (timeoutCodes.has(code)) {
@@ -79,4 +91,9 @@ export function describeImapError(error: unknown, server: ServerAddress): AppErr
 /** Errors that mean "not reachable right now", as opposed to "needs the user's attention". */
 export function isOfflineError(error: AppError): boolean {
   return error.code === 'HOST_UNREACHABLE' || error.code === 'TIMEOUT';
+}
+
+/** Errors no retry can fix: a rejected password, a certificate the user has not looked at yet. */
+export function needsUserAction(error: AppError): boolean {
+  return error.code === 'AUTH_FAILED' || error.code === 'CERTIFICATE_UNTRUSTED' || error.code === 'SIGN_IN_AGAIN';
 }

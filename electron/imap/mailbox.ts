@@ -60,8 +60,14 @@ export async function withMessageFolder<T>(
 /** The message's BODYSTRUCTURE, fresh from the server; a message gone from it is NOT_FOUND. */
 export async function fetchStructure(client: ImapFlow, uid: number): Promise<MessageStructureObject> {
   const structured = await client.fetchOne(String(uid), { uid: true, bodyStructure: true }, { uid: true });
-  if (structured === false || structured.bodyStructure === undefined) {
-    throw new AppFailure({ code: 'NOT_FOUND', message: 'This message was deleted on the server.' });
+  if (structured === false) throw new AppFailure({ code: 'NOT_FOUND', message: 'This message was deleted on the server.' });
+  // imapflow leaves out a structure it cannot parse (a hundred levels of nested parts, say): the message is there.
+  if (structured.bodyStructure === undefined) {
+    throw new AppFailure({
+      code: 'SERVER_ERROR',
+      message:
+        'This message is built in a way Kestrel cannot read (its parts are nested too deeply or are broken). Its attachments and text cannot be shown.',
+    });
   }
   return structured.bodyStructure;
 }

@@ -41,6 +41,7 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
     'accounts.discover': ({ email }) => discovery.discover(email),
+    'app.secretStorage': () => accounts.secretStorage(),
     'accounts.oauthProviders': () => Promise.resolve(accounts.oauthProviders()),
     'accounts.beginOAuthSignIn': async ({ provider, loginHint }) => {
       const { signInId, authorizationUrl } = await accounts.beginOAuthSignIn(provider, loginHint);
@@ -66,6 +67,11 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
     },
     'accounts.updatePassword': async ({ accountId, password }, session) => {
       await accounts.updatePassword(accountId, password);
+      void engine.syncAccount(accountId, session.cache).catch(() => undefined);
+      return null;
+    },
+    'accounts.trustCertificate': async ({ accountId, sha256 }, session) => {
+      await accounts.trustCertificate(accountId, sha256);
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);
       return null;
     },

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ELECTRON_CHANNELS } from '../../shared/ipc/contract';
 import { AppFailure, fail } from '../../shared/ipc/result';
 import { dispatch } from '../ipc/dispatch';
+import { isTrustedSender } from '../ipc/sender';
 import type { WindowSession } from '../ipc/window-session';
 import { log } from '../log';
 import { Services } from '../services';
@@ -12,7 +13,7 @@ import { saveDialog } from './save-dialog';
 import { DownloadsFolder } from '../attachments/downloads-folder';
 import { installApplicationMenu } from './app-menu';
 import { notifyNewMail } from './new-mail-notification';
-import { createMainWindow } from './window';
+import { appUrlOf, createMainWindow } from './window';
 import { WindowStateFile } from './window-state';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,11 +23,15 @@ const sessions = new Map<number, WindowSession>();
 if (process.env.KESTREL_USER_DATA !== undefined) app.setPath('userData', process.env.KESTREL_USER_DATA);
 const isFirstInstance = app.requestSingleInstanceLock();
 
-/** IPC is accepted only from the main frame of a window this app created. */
+/** IPC is accepted only from the main frame of a window this app created, showing the app's own page. */
 function sessionFor(event: IpcMainEvent | IpcMainInvokeEvent): WindowSession | null {
-  const owner = BrowserWindow.fromWebContents(event.sender);
-  if (owner === null || event.senderFrame !== event.sender.mainFrame) return null;
-  return sessions.get(event.sender.id) ?? null;
+  const frame = event.senderFrame;
+  const sender = {
+    ownWindow: BrowserWindow.fromWebContents(event.sender) !== null,
+    mainFrame: frame !== null && frame === event.sender.mainFrame,
+    frameUrl: frame?.url,
+  };
+  return isTrustedSender(sender, appUrlOf(outDir)) ? (sessions.get(event.sender.id) ?? null) : null;
 }
 
 async function start(): Promise<void> {

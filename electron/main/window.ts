@@ -1,5 +1,6 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { WindowState } from './window-state';
 
 /** Links open in the system browser, and only these kinds. */
@@ -27,6 +28,11 @@ function lockDown(contents: WebContents, appUrl: string): void {
   });
 }
 
+/** The URL of the app's page: the only one its windows show, and the only one IPC is accepted from. */
+export function appUrlOf(outDir: string): string {
+  return pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
+}
+
 export function createMainWindow(outDir: string, state: WindowState): BrowserWindow {
   const window = new BrowserWindow({
     width: state.bounds?.width ?? 1280,
@@ -44,12 +50,13 @@ export function createMainWindow(outDir: string, state: WindowState): BrowserWin
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      // A middle click would ask for a new window for a link, around the reader's deceptive-link check.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     },
   });
   const indexPath = join(outDir, 'renderer', 'index.html');
-  const appUrl = new URL(`file://${indexPath}`).href;
-  lockDown(window.webContents, appUrl);
+  lockDown(window.webContents, appUrlOf(outDir));
   window.once('ready-to-show', () => {
     if (state.maximized) window.maximize();
     window.show();

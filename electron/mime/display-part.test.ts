@@ -70,6 +70,13 @@ describe('pickDisplayPart: single-part messages', () => {
     });
   });
 
+  it('shows a part whose Content-Type could not be parsed as plain text (RFC 2045 5.2)', () => {
+    // Dovecot reports `Content-Type: ;;;` and `Content-Type: text/` as "/".
+    expect(pickDisplayPart({ type: '/', encoding: '7bit', size: 19 })).toMatchObject({ part: '1', type: 'text/plain', charset: null });
+    expect(pickDisplayPart({ type: 'text/', encoding: '7bit' })).toMatchObject({ type: 'text/plain' });
+    expect(pickDisplayPart({ type: '/', disposition: 'attachment' })).toBeNull();
+  });
+
   it('returns null for a non-text single part', () => {
     expect(pickDisplayPart({ type: 'application/pdf', encoding: 'base64' })).toBeNull();
   });

@@ -55,10 +55,17 @@ function pick(node: BodyStructureNode, id: string, depth: number, role: Role): D
     }
     return pickFirst(children, depth);
   }
-  if ((type === 'text/plain' || type === 'text/html') && !isAttachment(node, role)) {
-    return toDisplayPart(node, id, type);
+  // RFC 2045 5.2: a Content-Type that cannot be parsed (servers report it as "/") means text/plain.
+  const shown = isMediaType(type) ? type : 'text/plain';
+  if ((shown === 'text/plain' || shown === 'text/html') && !isAttachment(node, role)) {
+    return toDisplayPart(node, id, shown);
   }
   return null;
+}
+
+/** `type/subtype` made of RFC 2045 token characters. */
+function isMediaType(type: string): boolean {
+  return /^[a-z0-9!#$%&'*+.^_`{|}~-]+\/[a-z0-9!#$%&'*+.^_`{|}~-]+$/.test(type);
 }
 
 interface Child {

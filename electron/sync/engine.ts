@@ -6,7 +6,7 @@ import { AppFailure, type AppError } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
 import { connectImap, type ConnectionSettings } from '../imap/connect';
 import { ConnectionPool } from '../imap/connection-pool';
-import { describeImapError, isOfflineError } from '../imap/errors';
+import { describeImapError, isOfflineError, needsUserAction } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
@@ -55,10 +55,6 @@ function retryDelay(attempt: number): Promise<void> {
 }
 
 /** Only the user can fix these (a new password, or signing in again in the browser): retrying is no use. */
-function needsSignIn(error: AppError): boolean {
-  return error.code === 'AUTH_FAILED' || error.code === 'SIGN_IN_AGAIN';
-}
-
 /** imapflow marks a SELECT of a folder that no longer exists; a sync skips it, the next LIST drops it. */
 function isMissingMailbox(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
@@ -202,9 +198,9 @@ export class SyncEngine {
     return { remaining: (await cache.pendingOperations(accountId)).length };
   }
 
-  /** Changes still queued after a failure are tried again later; a rejected password is not retried. */
+  /** Changes still queued after a failure are tried again later; a rejected password or certificate is not retried. */
   private async retryReplayLater(accountId: string, cache: CachePort, error: AppError): Promise<void> {
-    if (this.closed || needsSignIn(error) || error.code === 'CACHE_UNAVAILABLE') return;
+    if (this.closed || needsUserAction(error) || error.code === 'CACHE_UNAVAILABLE') return;
     const pending = await cache.pendingOperations(accountId).catch(() => []);
     if (pending.length > 0) this.replayRetries.failed(accountId);
   }
@@ -287,7 +283,7 @@ export class SyncEngine {
         if (!(error instanceof AppFailure)) return; // A drop mid-SELECT or mid-IDLE: the watcher retries.
         this.reportFailure(accountId, error.appError);
         // Only what a retry cannot fix stops the watcher; being offline is what it waits out.
-        if (needsSignIn(error.appError) || error.appError.code === 'NOT_FOUND') this.unwatch(accountId);
+        if (needsUserAction(error.appError) || error.appError.code === 'NOT_FOUND') this.unwatch(accountId);
       },
     });
     this.watchers.set(accountId, watcher);
@@ -413,10 +409,15 @@ export class SyncEngine {
     const listed = await listFolders(client, accountId, offlineFolders);
     await this.applyIfChanged(cache, { kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
     let newMessages = 0;
-    for (const { folder, status } of listed) {
+    // Read at once, not a round trip to the cache per folder: only a folder's own sync writes its state,
+    // and this account's syncs run one at a time.
+    const states = await Promise.all(
+      listed.map(({ folder }) => (folder.selectable ? cache.folderState({ accountId, path: folder.path }) : Promise.resolve(null))),
+    );
+    for (const [index, { folder, status }] of listed.entries()) {
       if (!folder.selectable) continue;
       const ref = { accountId, path: folder.path };
-      if (isUnchanged(status, await cache.folderState(ref))) continue;
+      if (isUnchanged(status, states[index] ?? null)) continue;
       this.status({ accountId, state: 'syncing', folder: folder.path });
       const meter = progressMeter();
       try {

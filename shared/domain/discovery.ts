@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { accountDraftSchema, connectionSecuritySchema } from './account';
+import { accountDraftSchema } from './account';
+
+/** Discovery offers encrypted connections only: plain text is something a user opts into by hand. */
+export const discoveredSecuritySchema = z.enum(['tls', 'starttls']);
+export type DiscoveredSecurity = z.infer<typeof discoveredSecuritySchema>;
 
 /** Where found settings came from: the form says so, since a guess deserves more doubt than a known provider. */
 export const settingsSourceSchema = z.discriminatedUnion('kind', [
@@ -20,7 +24,7 @@ export type SettingsSource = z.infer<typeof settingsSourceSchema>;
 export const discoveredSettingsSchema = z.object({
   host: accountDraftSchema.shape.host,
   port: accountDraftSchema.shape.port,
-  security: connectionSecuritySchema,
+  security: discoveredSecuritySchema,
   username: accountDraftSchema.shape.username,
   source: settingsSourceSchema,
 });

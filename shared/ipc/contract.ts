@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { accountDraftSchema, accountIdSchema, accountSummarySchema, oauthAccountDraftSchema, oauthProviderIdSchema } from '../domain/account';
+import { certificateFingerprintSchema } from '../domain/certificate';
 import { discoveredSettingsSchema } from '../domain/discovery';
+import { secretStorageSchema } from '../domain/secret-storage';
 import {
   messageRefSchema,
   type BodyStorage,
@@ -58,6 +60,16 @@ export const commands = {
     input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),
     output: z.null(),
   },
+  /**
+   * Trusts exactly this certificate (the fingerprint a CERTIFICATE_UNTRUSTED error showed) for this account,
+   * once a connection that presents it succeeded. Sync resumes.
+   */
+  'accounts.trustCertificate': {
+    input: z.object({ accountId: accountIdSchema, sha256: certificateFingerprintSchema }).strict(),
+    output: z.null(),
+  },
+  /** Where passwords are kept (OS keychain or a private file) and why none can be saved now, if so. */
+  'app.secretStorage': { input: z.object({}).strict(), output: secretStorageSchema },
   /** The unread count of every Inbox, for the dock or taskbar badge (Electron; nothing in a browser). */
   'app.setUnreadCount': { input: z.object({ count: z.number().int().nonnegative().max(10_000_000) }).strict(), output: z.null() },
   /** Forgets the account on this computer (settings, password, connections); the server keeps its mail. */

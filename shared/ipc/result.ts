@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { certificateProblemSchema } from '../domain/certificate';
 
 /** Stable codes the UI switches on; the message says what failed and what the user can do. */
 export const errorCodeSchema = z.enum([
@@ -8,6 +9,8 @@ export const errorCodeSchema = z.enum([
   'SIGN_IN_AGAIN',
   'HOST_UNREACHABLE',
   'TLS_FAILED',
+  /** The server's certificate is not trusted; `certificate` says what it is, and the user may trust it for the account. */
+  'CERTIFICATE_UNTRUSTED',
   'STARTTLS_UNAVAILABLE',
   'TIMEOUT',
   'SERVER_ERROR',
@@ -25,6 +28,8 @@ export const appErrorSchema = z.object({
   message: z.string(),
   /** Form field the error belongs to, when it belongs to one. */
   field: z.string().optional(),
+  /** With CERTIFICATE_UNTRUSTED: the certificate the server presented. */
+  certificate: certificateProblemSchema.optional(),
 });
 export type AppError = z.infer<typeof appErrorSchema>;
 

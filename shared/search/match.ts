@@ -37,7 +37,10 @@ function hasTerm(target: Field, term: string): boolean {
   if (isUnspaced(term)) return target.text.includes(term);
   const parts = wordsOf(term);
   if (parts.length > 1) return target.text.includes(term) || parts.every((part) => target.words.some((word) => word.startsWith(part)));
-  return target.words.some((word) => word.startsWith(term));
+  // The term's one word, without the punctuation typed around it ("o'brien," is O'Brien); a term of
+  // punctuation alone has no word to look for, and restricts nothing, as in the index.
+  const [word] = parts;
+  return word === undefined || target.words.some((candidate) => candidate.startsWith(word));
 }
 
 /** The one definition of a match: the index only narrows the messages this is asked about. */
@@ -64,7 +67,7 @@ export function matchesQuery(message: SearchableMessage, query: SearchQuery): bo
   if (!query.subject.every((term) => hasTerm(subject, term))) return false;
   if (!query.words.every((term) => all.some((target) => hasTerm(target, term)))) return false;
   if (!query.phrases.every((phrase) => all.some((target) => target.text.includes(phrase)))) return false;
-  return !query.excluded.some((term) => all.some((target) => hasTerm(target, term)));
+  return !query.excluded.some((term) => wordsOf(term).length > 0 && all.some((target) => hasTerm(target, term)));
 }
 
 /** The index's words for a message: what a search can start from without reading the message. */

@@ -1,4 +1,5 @@
-import { accountDraftSchema, type ConnectionSecurity } from '../../../shared/domain/account';
+import { accountDraftSchema } from '../../../shared/domain/account';
+import type { DiscoveredSecurity } from '../../../shared/domain/discovery';
 import type { EmailAddress } from './email-address';
 import { childrenNamed, childText, parseXmlTree, type XmlElement } from './xml-tree';
 
@@ -6,7 +7,7 @@ import { childrenNamed, childText, parseXmlTree, type XmlElement } from './xml-t
 export interface ImapServer {
   host: string;
   port: number;
-  security: ConnectionSecurity;
+  security: DiscoveredSecurity;
   username: string;
 }
 
@@ -15,8 +16,8 @@ export type AutoconfigParse = { ok: true; server: ImapServer } | { ok: false; pr
 /** A real file is a couple of KB; anything past this is not an autoconfig file. */
 export const AUTOCONFIG_MAX_BYTES = 64 * 1024;
 
-const securityBySocketType: Readonly<Partial<Record<string, ConnectionSecurity>>> = { SSL: 'tls', STARTTLS: 'starttls' };
-const defaultPort: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143 };
+const securityBySocketType: Readonly<Partial<Record<string, DiscoveredSecurity>>> = { SSL: 'tls', STARTTLS: 'starttls' };
+const defaultPort: Record<DiscoveredSecurity, number> = { tls: 993, starttls: 143 };
 /** Methods that work with the password the user typed; OAuth2, GSSAPI, NTLM or client certificates do not. */
 const passwordMethods = new Set(['password-cleartext', 'password-encrypted', 'plain', 'secure']);
 

@@ -1,11 +1,11 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { ConnectionSecurity } from '../../../shared/domain/account';
+import type { DiscoveredSecurity } from '../../../shared/domain/discovery';
 
 export interface ProbeTarget {
   host: string;
   port: number;
-  security: ConnectionSecurity;
+  security: DiscoveredSecurity;
 }
 
 /** 'untrusted-certificate': the server speaks TLS but its certificate did not verify (the user decides later). */

@@ -1,4 +1,4 @@
-import type { ConnectionSecurity } from '../../../shared/domain/account';
+import type { DiscoveredSecurity } from '../../../shared/domain/discovery';
 import type { EmailAddress } from './email-address';
 
 /** How the provider spells the IMAP user name. */
@@ -9,7 +9,7 @@ export interface KnownProvider {
   domains: readonly string[];
   host: string;
   port: number;
-  security: ConnectionSecurity;
+  security: DiscoveredSecurity;
   username: UsernameForm;
   /** What the user must know before the password works; shown with the settings. */
   hint?: string;

@@ -1,5 +1,6 @@
 import type { SrvRecord } from 'node:dns';
-import { accountDraftSchema, type ConnectionSecurity } from '../../../shared/domain/account';
+import { accountDraftSchema } from '../../../shared/domain/account';
+import type { DiscoveredSecurity } from '../../../shared/domain/discovery';
 import type { ImapServer } from './autoconfig-xml';
 import type { EmailAddress } from './email-address';
 
@@ -16,7 +17,7 @@ export interface SrvFound {
 }
 
 /** RFC 6186: implicit TLS first, then IMAP on which the connection will insist on STARTTLS. */
-const services: ReadonlyArray<{ prefix: string; security: ConnectionSecurity }> = [
+const services: ReadonlyArray<{ prefix: string; security: DiscoveredSecurity }> = [
   { prefix: '_imaps._tcp', security: 'tls' },
   { prefix: '_imap._tcp', security: 'starttls' },
 ];

@@ -1,23 +1,32 @@
 import { useState, type SyntheticEvent } from 'react';
-import { accountDraftSchema, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
+import { accountDraftSchema, type AccountDraft, type AccountSummary, type ConnectionSecurity } from '../../../shared/domain/account';
+import type { CertificateProblem } from '../../../shared/domain/certificate';
 import type { KestrelApi } from '../../../shared/ipc/contract';
+import type { SecretStorage } from '../../../shared/domain/secret-storage';
 import type { DiscoveredSettings } from '../../../shared/domain/discovery';
+import { CertificateDialog } from './CertificateDialog';
 import { ModalDialog } from './Dialog';
 import { FindSettings } from './FindSettings';
 import { OAuthSignIn } from './OAuthSignIn';
+import { PlaintextConsent } from './PlaintextWarning';
+import { SECRETS_IN_FILE_WARNING } from './secret-storage-text';
+import { secretsInFile } from './use-secret-storage';
 
 interface Props {
   api: KestrelApi;
+  /** Where the password will be kept; null until main has said. */
+  secretStorage: SecretStorage | null;
+  browserMode: boolean;
   onAdded: (account: AccountSummary) => void;
   /** Shown in a dialog (another account) rather than as the first-run page; Cancel closes it. */
   onCancel?: () => void;
 }
 
 type FieldName = 'displayName' | 'email' | 'host' | 'port' | 'security' | 'username' | 'password';
-const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143 };
+const defaultPorts: Record<ConnectionSecurity, number> = { tls: 993, starttls: 143, plain: 143 };
 
 /** First run: the account is saved only after the server accepted the login. */
-export function AddAccountForm({ api, onAdded, onCancel }: Props) {
+export function AddAccountForm({ api, secretStorage, browserMode, onAdded, onCancel }: Props) {
   const [values, setValues] = useState({
     displayName: '',
     email: '',
@@ -31,6 +40,17 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [plaintextConsent, setPlaintextConsent] = useState(false);
+  /** The server presented a certificate the system does not trust: the user decides. */
+  const [certificate, setCertificate] = useState<CertificateProblem | null>(null);
+
+  const parseDraft = (trustedCertificate?: string) =>
+    accountDraftSchema.safeParse({
+      ...values,
+      port: values.port.trim() === '' ? Number.NaN : Number(values.port),
+      ...(values.security === 'plain' && plaintextConsent ? { plaintextOptIn: true } : {}),
+      ...(trustedCertificate === undefined ? {} : { trustedCertificate }),
+    });
 
   const set = (field: FieldName, value: string): void => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -45,7 +65,7 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
   const submit = async (event: SyntheticEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setFormError(null);
-    const draft = accountDraftSchema.safeParse({ ...values, port: values.port.trim() === '' ? Number.NaN : Number(values.port) });
+    const draft = parseDraft();
     if (!draft.success) {
       const fieldErrors: Partial<Record<FieldName, string>> = {};
       for (const issue of draft.error.issues) {
@@ -57,13 +77,19 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
       return;
     }
     setErrors({});
+    await send(draft.data);
+  };
+
+  const send = async (draft: AccountDraft): Promise<void> => {
     setBusy(true);
-    const result = await api.invoke('accounts.add', draft.data);
+    const result = await api.invoke('accounts.add', draft);
     setBusy(false);
     if (result.ok) {
+      setCertificate(null);
       onAdded(result.value);
       return;
     }
+    setCertificate(result.error.certificate ?? null);
     setFormError(result.error.message);
     const field = result.error.field as FieldName | undefined;
     if (field !== undefined) setErrors({ [field]: result.error.message });
@@ -117,12 +143,20 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
           >
             <option value="tls">TLS (recommended)</option>
             <option value="starttls">STARTTLS</option>
+            <option value="plain">None (not recommended)</option>
           </select>
           {errors.security !== undefined && <p className="field-error">{errors.security}</p>}
         </div>
       </div>
+      {values.security === 'plain' && <PlaintextConsent consented={plaintextConsent} onChange={setPlaintextConsent} />}
       {field('username', 'User name', { autoComplete: 'username' })}
       {field('password', 'Password', { type: 'password', autoComplete: 'current-password' })}
+      {secretsInFile(secretStorage, browserMode) && <p className="warning">{SECRETS_IN_FILE_WARNING}</p>}
+      {secretStorage?.problem != null && (
+        <p className="form-error" role="alert">
+          {secretStorage.problem.message}
+        </p>
+      )}
       {formError !== null && (
         <p className="form-error" role="alert">
           {formError}
@@ -140,11 +174,30 @@ export function AddAccountForm({ api, onAdded, onCancel }: Props) {
       </div>
     </form>
   );
+  const certificateDialog = certificate !== null && (
+    <CertificateDialog
+      problem={certificate}
+      busy={busy}
+      error={null}
+      onCancel={() => {
+        setCertificate(null);
+      }}
+      onTrust={() => {
+        // The same settings again, now accepting exactly the certificate the user looked at.
+        const draft = parseDraft(certificate.sha256);
+        if (draft.success) void send(draft.data);
+      }}
+    />
+  );
   return onCancel === undefined ? (
-    <main className="first-run">{form}</main>
+    <main className="first-run">
+      {form}
+      {certificateDialog}
+    </main>
   ) : (
     <ModalDialog label="Add another account" onCancel={onCancel}>
       {form}
+      {certificateDialog}
     </ModalDialog>
   );
 }

@@ -17,11 +17,13 @@ import { byFolder, type ListSource, type MessageKey } from './message-key';
 import { MessageList } from './MessageList';
 import { MessageToolbar, type MessageCommand } from './MessageToolbar';
 import { PasswordDialog } from './PasswordDialog';
+import { TrustCertificateDialog } from './CertificateDialog';
 import { PendingChanges } from './PendingChanges';
 import { Reader } from './Reader';
 import { ShortcutSheet } from './ShortcutSheet';
 import { SignInAgain } from './SignInAgain';
 import { StatusBar } from './StatusBar';
+import { secretsInFile, useSecretStorage } from './use-secret-storage';
 import { ToastBar } from './ToastBar';
 import { useEngine } from './use-engine';
 import { UnreadCount } from './UnreadCount';
@@ -53,6 +55,7 @@ function sourceOf(view: View, accounts: readonly CachedAccount[]): ListSource {
 
 export function App({ api, db, browserMode }: Props) {
   const engine = useEngine(api, db);
+  const secretStorage = useSecretStorage(api);
   const runner = useMailActions(api, db);
   const hostConnected = useSyncExternalStore(hostConnection.subscribe, hostConnection.get);
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
@@ -68,6 +71,7 @@ export function App({ api, db, browserMode }: Props) {
   const [shortcuts, setShortcuts] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const [passwordFor, setPasswordFor] = useState<CachedAccount | null>(null);
+  const [certificateFor, setCertificateFor] = useState<string | null>(null);
   const goPending = useRef(false);
   const [sizes, resize] = usePaneSizes();
   const compact = useCompact();
@@ -188,9 +192,12 @@ export function App({ api, db, browserMode }: Props) {
   }, [api, unreadInInboxes]);
 
   if (accounts === undefined) return null;
+  const certificateProblem = certificateFor === null ? undefined : engine.statuses[certificateFor]?.error?.certificate;
   const addAccount = (
     <AddAccountForm
       api={api}
+      secretStorage={secretStorage}
+      browserMode={browserMode}
       onCancel={
         accounts.length === 0
           ? undefined
@@ -486,13 +493,15 @@ export function App({ api, db, browserMode }: Props) {
       <StatusBar
         statuses={accounts.map((account) => ({ account, status: engine.statuses[account.id] }))}
         hostConnected={hostConnected}
-        browserMode={browserMode}
+        secretsInFile={secretsInFile(secretStorage, browserMode)}
+        secretsNotice={secretStorage?.notice ?? null}
         onRetry={(accountId) => {
           engine.sync(accountId);
         }}
         onReenterPassword={(accountId) => {
           setPasswordFor(accounts.find((account) => account.id === accountId) ?? null);
         }}
+        onReviewCertificate={setCertificateFor}
         signInAgain={(account) => <SignInAgain api={api} account={account} />}
       >
         {accounts.map((account) => (
@@ -527,6 +536,16 @@ export function App({ api, db, browserMode }: Props) {
           email={passwordFor.email}
           onDone={() => {
             setPasswordFor(null);
+          }}
+        />
+      )}
+      {certificateFor !== null && certificateProblem !== undefined && (
+        <TrustCertificateDialog
+          api={api}
+          accountId={certificateFor}
+          problem={certificateProblem}
+          onDone={() => {
+            setCertificateFor(null);
           }}
         />
       )}

@@ -5,6 +5,8 @@ import { highlight } from './highlight';
 import { deceptiveLink, openableUrl, splitLinks } from './links';
 import { toSandboxedDocument } from './sanitize';
 
+const xlinkNamespace = 'http://www.w3.org/1999/xlink';
+
 interface LinkProps {
   /** Shows a link's real target while the pointer is on it (null when it leaves). */
   onHover: (href: string | null) => void;
@@ -32,17 +34,22 @@ function HtmlBody({ html, inlineImages, remoteImages, sender, onShowImages, onLo
   const attach = useCallback(() => {
     const content = frame.current?.contentDocument;
     if (content === null || content === undefined) return;
-    const linkOf = (target: EventTarget | null): HTMLAnchorElement | null =>
-      target instanceof (content.defaultView?.Element ?? Element) ? target.closest('a[href]') : null;
-    content.addEventListener('click', (event) => {
+    // Every element the browser would follow: HTML links, image-map areas, and SVG links (href or xlink:href).
+    const linkOf = (target: EventTarget | null): Element | null =>
+      target instanceof (content.defaultView?.Element ?? Element) ? target.closest('a[href], area[href], a[*|href]') : null;
+    const hrefOf = (link: Element): string => link.getAttribute('href') ?? link.getAttributeNS(xlinkNamespace, 'href') ?? '';
+    const follow = (event: MouseEvent): void => {
       const link = linkOf(event.target);
       if (link === null) return;
       event.preventDefault();
-      onOpen(link.getAttribute('href') ?? '', link.textContent);
-    });
+      // A middle click opens a link too: through the same checks, never around them.
+      if (event.button <= 1) onOpen(hrefOf(link), link.getAttribute('alt') ?? link.textContent);
+    };
+    content.addEventListener('click', follow);
+    content.addEventListener('auxclick', follow);
     content.addEventListener('mouseover', (event) => {
       const link = linkOf(event.target);
-      if (link !== null) onHover(link.getAttribute('href'));
+      if (link !== null) onHover(hrefOf(link));
     });
     content.addEventListener('mouseout', (event) => {
       if (linkOf(event.target) !== null) onHover(null);
@@ -131,7 +138,8 @@ export function MessageBody({ body, highlightTerms, ...options }: BodyProps) {
     if (deceptive === null) openExternally(url);
     else setWarning({ url, ...deceptive });
   }, []);
-  if (body.kind === 'none') return <p className="hint">This message has no text to show.</p>;
+  // A part that decodes to nothing (a multipart whose boundary never appears, say) says so rather than showing a blank.
+  if (body.kind === 'none' || body.text.trim() === '') return <p className="hint">This message has no text to show.</p>;
   return (
     <>
       {body.kind === 'html' ? (

@@ -2,14 +2,21 @@ import type { ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { AccountStatus } from '../../../shared/ipc/contract';
 import { accountColor } from './account-colors';
+import { PlaintextAccountWarning } from './PlaintextWarning';
+import { SECRETS_IN_FILE_WARNING } from './secret-storage-text';
 
 interface Props {
   statuses: ReadonlyArray<{ account: AccountSummary; status: AccountStatus | undefined }>;
   hostConnected: boolean;
-  browserMode: boolean;
+  /** Passwords sit in a file without keychain encryption (browser mode): said as long as the window is open. */
+  secretsInFile: boolean;
+  /** What main noticed about the password file (it was readable by others), kept in view. */
+  secretsNotice: string | null;
   onRetry: (accountId: string) => void;
   /** The server rejected the password: the way to enter it again. */
   onReenterPassword: (accountId: string) => void;
+  /** The server presented a certificate that is not trusted: the way to look at it and perhaps trust it. */
+  onReviewCertificate: (accountId: string) => void;
   /** The OAuth2 provider refused the account's sign-in: the way to sign in again (its own component). */
   signInAgain: (account: AccountSummary) => ReactNode;
   /** Pending and failed changes, beside the sync state. */
@@ -40,7 +47,46 @@ function describe(status: AccountStatus | undefined): string {
   }
 }
 
-export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onReenterPassword, signInAgain, children }: Props) {
+function recoveryButton(
+  account: AccountSummary,
+  status: AccountStatus | undefined,
+  {
+    onRetry,
+    onReenterPassword,
+    onReviewCertificate,
+    signInAgain,
+  }: Pick<Props, 'onRetry' | 'onReenterPassword' | 'onReviewCertificate' | 'signInAgain'>,
+): ReactNode {
+  const accountId = account.id;
+  const button = (label: string, action: (accountId: string) => void) => (
+    <button
+      type="button"
+      onClick={() => {
+        action(accountId);
+      }}
+    >
+      {label}
+    </button>
+  );
+  if (status?.error?.code === 'SIGN_IN_AGAIN') return signInAgain(account);
+  if (status?.error?.code === 'AUTH_FAILED') return button('Enter password', onReenterPassword);
+  if (status?.error?.code === 'CERTIFICATE_UNTRUSTED' && status.error.certificate !== undefined)
+    return button('Review certificate', onReviewCertificate);
+  if (status?.state === 'offline' || status?.state === 'error') return button('Retry', onRetry);
+  return null;
+}
+
+export function StatusBar({
+  statuses,
+  hostConnected,
+  secretsInFile,
+  secretsNotice,
+  onRetry,
+  onReenterPassword,
+  onReviewCertificate,
+  signInAgain,
+  children,
+}: Props) {
   const offline = !hostConnected || statuses.some(({ status }) => status?.state === 'offline');
   const several = statuses.length > 1;
   return (
@@ -54,35 +100,13 @@ export function StatusBar({ statuses, hostConnected, browserMode, onRetry, onRee
             {status?.state === 'syncing' && status.progress !== undefined && status.progress.total > 0 && (
               <progress aria-label={`Syncing ${status.folder ?? ''}`} value={status.progress.done} max={status.progress.total} />
             )}
-            {status?.error?.code === 'SIGN_IN_AGAIN' ? (
-              signInAgain(account)
-            ) : status?.error?.code === 'AUTH_FAILED' ? (
-              <button
-                type="button"
-                onClick={() => {
-                  onReenterPassword(account.id);
-                }}
-              >
-                Enter password
-              </button>
-            ) : (
-              (status?.state === 'offline' || status?.state === 'error') && (
-                <button
-                  type="button"
-                  onClick={() => {
-                    onRetry(account.id);
-                  }}
-                >
-                  Retry
-                </button>
-              )
-            )}
+            {recoveryButton(account, status, { onRetry, onReenterPassword, onReviewCertificate, signInAgain })}
           </span>
         ))}
+      {statuses.map(({ account }) => account.security === 'plain' && <PlaintextAccountWarning key={account.id} email={account.email} />)}
       {children}
-      {browserMode && (
-        <span className="warning">Browser mode: the password is kept in a file readable only by your user, not in the OS keychain.</span>
-      )}
+      {secretsInFile && <span className="warning">{SECRETS_IN_FILE_WARNING}</span>}
+      {secretsNotice !== null && <span className="warning">{secretsNotice}</span>}
     </footer>
   );
 }

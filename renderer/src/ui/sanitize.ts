@@ -1,10 +1,12 @@
 import DOMPurify from 'dompurify';
+import { cssLoadsRemote, cssValueLoadsRemote, srcsetUrls, urlKind } from './remote-content';
 
 /** Only inline content may load inside a message: remote images are trackers until the user says otherwise. */
 const messageCsp = (remoteImages: boolean): string =>
   `default-src 'none'; img-src data:${remoteImages ? ' https: http:' : ''}; style-src 'unsafe-inline'; font-src data:; form-action 'none'; base-uri 'none'`;
-const remoteUrl = /^\s*(https?:)?\/\//i;
-const urlAttributes = ['src', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc'];
+/** Attributes whose value the browser loads (or follows, for a link: those stay, the reader checks them on click). */
+const urlAttributes = ['src', 'srcset', 'imagesrcset', 'background', 'poster', 'lowsrc', 'dynsrc', 'href', 'xlink:href', 'data', 'codebase'];
+const linkElements = new Set(['a', 'area']);
 
 /** The Content-ID a cid: URL names; a malformed escape names nothing rather than breaking the reader. */
 function contentIdOf(source: string): string {
@@ -48,19 +50,29 @@ export function toSandboxedDocument(
     }
     // Links open through the reader (which checks them), never inside the frame or a new window.
     node.removeAttribute('target');
-    if (remoteImages) return;
-    for (const attribute of urlAttributes) {
-      const value = node.getAttribute(attribute);
-      if (value !== null && remoteUrl.test(value)) {
-        node.removeAttribute(attribute);
+    for (const { name, value } of Array.from(node.attributes)) {
+      const attribute = name.toLowerCase();
+      if (linkElements.has(node.localName) && (attribute === 'href' || attribute === 'xlink:href')) continue;
+      if (urlAttributes.includes(attribute)) {
+        const kinds = (attribute.endsWith('srcset') ? srcsetUrls(value) : [value]).map(urlKind);
+        // A fragment names an element of the message only where SVG references one (href); in src it is the app's URL.
+        const local = kinds.every((kind) => kind === 'inline' || (kind === 'fragment' && attribute.endsWith('href')));
+        const allowedRemote = remoteImages && kinds.every((kind) => kind === 'inline' || kind === 'remote');
+        if (local || allowedRemote) continue;
+        node.removeAttribute(name);
+        if (kinds.includes('remote')) blockedRemote += 1;
+      } else if (!remoteImages && (attribute === 'style' ? cssLoadsRemote(value) : cssValueLoadsRemote(value))) {
+        // Style attributes, and presentation attributes such as fill="url(…)" or filter="url(…)".
+        node.removeAttribute(name);
         blockedRemote += 1;
       }
     }
-    const style = node.getAttribute('style');
-    if (style !== null && /url\s*\(/i.test(style)) {
-      node.removeAttribute('style');
-      blockedRemote += 1;
-    }
+  });
+  // A style sheet can load pictures, fonts and other sheets as well as any attribute can.
+  purifier.addHook('afterSanitizeElements', (node) => {
+    if (remoteImages || node.nodeName.toLowerCase() !== 'style' || !cssLoadsRemote(node.textContent ?? '')) return;
+    node.parentNode?.removeChild(node);
+    blockedRemote += 1;
   });
   const clean = purifier.sanitize(html, {
     FORBID_TAGS: ['form', 'input', 'button', 'textarea', 'select', 'iframe', 'frame', 'object', 'embed', 'meta', 'link', 'base', 'script'],
