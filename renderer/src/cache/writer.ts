@@ -23,6 +23,11 @@ function toCachedMessage(accountId: string, path: string, header: MessageHeader)
   };
 }
 
+/** What a messages delta may touch: rows, their bodies and counts, the queue's overlay, the word index. */
+function messageDeltaTables(db: MailCache) {
+  return [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders, ...wordIndexTables(db)];
+}
+
 /**
  * Applies the engine's deltas, each in one transaction, with the folder's sync state in the same
  * transaction as the data it describes: a crash can never leave the two out of step.
@@ -161,8 +166,7 @@ export class CacheWriter implements CachePort {
   private async applyMessages(delta: CacheDelta & { kind: 'messages' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    const tables = [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders, ...wordIndexTables(db)];
-    await db.transaction('rw', tables, async () => {
+    await db.transaction('rw', messageDeltaTables(db), async () => {
       // A sync that started before the user renamed or deleted the folder here must not bring its mail
       // back under a name the folder no longer has: the next sync fills the folder under its new one.
       if ((await db.folders.get([delta.accountId, delta.path])) === undefined) return;
@@ -209,7 +213,7 @@ export class CacheWriter implements CachePort {
         // A UID names one message for good: rows already cached were indexed when they came.
         await indexMessages(
           db,
-          present.size === 0 ? rows.map((row) => wordsOfRow(row)) : rows.filter((row) => !present.has(row.uid)).map((row) => wordsOfRow(row)),
+          rows.filter((row) => !present.has(row.uid)).map((row) => wordsOfRow(row)),
         );
       }
       await adjustCounts(db, key, messages, unread);
@@ -221,8 +225,7 @@ export class CacheWriter implements CachePort {
   private async applyFound(delta: CacheDelta & { kind: 'found' }): Promise<void> {
     const db = this.db;
     const key = folderKey(delta.accountId, delta.path);
-    const tables = [db.messages, db.folderStates, db.bodies, db.bodyIndex, db.folderCounts, db.operations, db.folders, ...wordIndexTables(db)];
-    await db.transaction('rw', tables, async () => {
+    await db.transaction('rw', messageDeltaTables(db), async () => {
       const stored = await db.folderStates.get(key);
       if (stored?.uidValidity !== delta.uidValidity) return;
       const { folderKey: _key, ...state } = stored;
