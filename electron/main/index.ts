@@ -13,7 +13,9 @@ import { saveDialog } from './save-dialog';
 import { DownloadsFolder } from '../attachments/downloads-folder';
 import { installApplicationMenu } from './app-menu';
 import { notifyNewMail } from './new-mail-notification';
-import { appUrlOf, createMainWindow } from './window';
+import { declareAppScheme, serveAppScheme } from './app-protocol';
+import { APP_URL } from './app-protocol-path';
+import { createMainWindow, openSignInPage } from './window';
 import { WindowStateFile } from './window-state';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,11 +33,14 @@ function sessionFor(event: IpcMainEvent | IpcMainInvokeEvent): WindowSession | n
     mainFrame: frame !== null && frame === event.sender.mainFrame,
     frameUrl: frame?.url,
   };
-  return isTrustedSender(sender, appUrlOf(outDir)) ? (sessions.get(event.sender.id) ?? null) : null;
+  return isTrustedSender(sender, APP_URL) ? (sessions.get(event.sender.id) ?? null) : null;
 }
+
+declareAppScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
+  serveAppScheme(outDir);
   const services: Services = new Services(
     join(app.getPath('userData'), 'data'),
     createKeychainSecretStore(join(app.getPath('userData'), 'data', 'secrets.json')),
@@ -50,11 +55,7 @@ async function start(): Promise<void> {
         const failure = await shell.openPath(file);
         if (failure !== '') throw new AppFailure({ code: 'NOT_FOUND', message: `No app on this computer opens this file: ${failure}` });
       },
-      // OAuth2 sign-in happens in the user's own browser (RFC 8252), never in a window of ours.
-      openInBrowser: async (url) => {
-        if (new URL(url).protocol !== 'https:') throw new AppFailure({ code: 'BAD_INPUT', message: 'Sign-in pages open only over https.' });
-        await shell.openExternal(url);
-      },
+      openInBrowser: openSignInPage,
     },
     (event) => {
       if (event.type === 'newMail') notifyNewMail(event, () => services);

@@ -1,6 +1,7 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { AppFailure } from '../../shared/ipc/result';
+import { APP_URL } from './app-protocol-path';
 import type { WindowState } from './window-state';
 
 /** Links open in the system browser, and only these kinds. */
@@ -12,6 +13,12 @@ export function openExternalSafely(url: string): void {
   } catch {
     // Not a URL at all: nothing to open.
   }
+}
+
+/** OAuth2 sign-in happens in the user's own browser (RFC 8252), never in a window of ours, and over https only. */
+export async function openSignInPage(url: string): Promise<void> {
+  if (new URL(url).protocol !== 'https:') throw new AppFailure({ code: 'BAD_INPUT', message: 'Sign-in pages open only over https.' });
+  await shell.openExternal(url);
 }
 
 /** The window never navigates away from the app, and never opens another window of its own. */
@@ -26,11 +33,6 @@ function lockDown(contents: WebContents, appUrl: string): void {
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
   });
-}
-
-/** The URL of the app's page: the only one its windows show, and the only one IPC is accepted from. */
-export function appUrlOf(outDir: string): string {
-  return pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
 }
 
 export function createMainWindow(outDir: string, state: WindowState): BrowserWindow {
@@ -55,12 +57,12 @@ export function createMainWindow(outDir: string, state: WindowState): BrowserWin
       spellcheck: true,
     },
   });
-  const indexPath = join(outDir, 'renderer', 'index.html');
-  lockDown(window.webContents, appUrlOf(outDir));
+  lockDown(window.webContents, APP_URL);
   window.once('ready-to-show', () => {
     if (state.maximized) window.maximize();
     window.show();
   });
-  void window.loadFile(indexPath);
+  // The app's own scheme (app-protocol.ts), not file://: the page gets no reach into the file system.
+  void window.loadURL(APP_URL);
   return window;
 }
