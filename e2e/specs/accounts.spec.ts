@@ -80,6 +80,20 @@ test('two accounts side by side, one Inbox for both, mail moved between them, an
   await waitFor('the message gone from where it was', async () => !(await subjectsIn(work, 'INBOX')).includes('Work: offsite'));
   await expect(messages.getByRole('option')).toHaveCount(3);
 
+  // Its settings change from the sidebar; a new port is tried with a login before it is kept.
+  await folders.getByRole('button', { name: `Settings for ${home.email}` }).click();
+  const settings = page.getByRole('dialog', { name: `Settings for ${home.email}` });
+  await settings.getByLabel('Your name').fill('Home, renamed');
+  await settings.getByLabel('Port').fill('1');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect(settings.getByRole('alert')).toBeVisible();
+  await settings.getByLabel('Port').fill(String(dovecot.info.tlsPort));
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect(settings).toHaveCount(0);
+  await folders.getByRole('button', { name: `Settings for ${home.email}` }).click();
+  await expect(settings.getByLabel('Your name')).toHaveValue('Home, renamed');
+  await settings.getByRole('button', { name: 'Cancel' }).click();
+
   // Removing an account forgets it here; its mail stays on the server.
   await folders.getByRole('button', { name: `Remove account ${home.email}` }).click();
   await page

@@ -15,6 +15,15 @@ export const validSamples: { [C in CommandName]: CommandInput<C> } = {
   // Port 1 on loopback refuses at once: a mutation the schema accepts never waits on the network.
   'accounts.add': { displayName: 'A', email: 'a@kestrel.test', host: '127.0.0.1', port: 1, security: 'tls', username: 'u', password: 'p' },
   'accounts.updatePassword': { accountId: UNKNOWN_ACCOUNT, password: 'p' },
+  'accounts.update': {
+    accountId: UNKNOWN_ACCOUNT,
+    displayName: 'A',
+    email: 'a@kestrel.test',
+    host: '127.0.0.1',
+    port: 1,
+    security: 'tls',
+    username: 'u',
+  },
   // A provider in the built-in table: found without a network lookup, however often the fuzzer asks.
   'accounts.discover': { email: 'a@gmail.com' },
   // Without a client id configured (the fuzzer sets none) a sign-in is refused before any listener opens.

@@ -7,6 +7,7 @@ import { createTestCa } from '../../e2e/support/certs';
 import { createUser, type TestUser } from '../../e2e/support/dovecot';
 import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
 import { closedPort, startPlainImapWithoutStarttls, startTlsWithUntrustedCertificate } from '../../e2e/support/misbehaving-servers';
+import { waitFor } from '../../e2e/support/wait';
 
 const dovecot = inject('dovecot');
 
@@ -53,6 +54,36 @@ describe('adding an account', () => {
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
     expectOk(await engine.invoke('accounts.updatePassword', { accountId: account.id, password: user.password }));
     expect(await readFile(join(engine.dataDir, 'secrets.json'), 'utf8')).not.toContain('not it');
+  });
+
+  it('changes an account: a new name at once, new server settings only once the server accepts them', async () => {
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+    const edit = {
+      accountId: account.id,
+      displayName: 'Ada at work',
+      email: account.email,
+      host: account.host,
+      port: account.port,
+      security: account.security,
+      username: account.username,
+    };
+    const renamed = expectOk(await engine.invoke('accounts.update', edit));
+    expect(renamed).toMatchObject({ id: account.id, displayName: 'Ada at work' });
+    // The sync the change starts brings the renamed account to the window's cache.
+    await waitFor('the renamed account in the cache', async () => (await engine.db.accounts.get(account.id))?.displayName === 'Ada at work');
+
+    const unreachable = await engine.invoke('accounts.update', { ...edit, port: await closedPort() });
+    expect(unreachable.ok ? null : unreachable.error.code).toBe('HOST_UNREACHABLE');
+    const wrongUser = await engine.invoke('accounts.update', { ...edit, username: 'nobody-here' });
+    expect(wrongUser.ok ? null : wrongUser.error.code).toBe('AUTH_FAILED');
+    const plainWithoutConsent = await engine.invoke('accounts.update', { ...edit, security: 'plain' });
+    expect(plainWithoutConsent.ok ? null : plainWithoutConsent.error.code).toBe('BAD_INPUT');
+    expect(expectOk(await engine.invoke('accounts.list', {}))).toEqual([renamed]);
+
+    const starttls = expectOk(await engine.invoke('accounts.update', { ...edit, port: dovecot.starttlsPort, security: 'starttls' }));
+    expect(starttls).toMatchObject({ port: dovecot.starttlsPort, security: 'starttls' });
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expect(await readFile(join(engine.dataDir, 'accounts.json'), 'utf8')).not.toContain(user.password);
   });
 
   it('connects with STARTTLS on the plain port', async () => {

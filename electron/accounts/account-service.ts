@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { accountAuthOf, type AccountDraft, type AccountSummary, type OAuthAccountDraft, type OAuthProviderId } from '../../shared/domain/account';
+import {
+  accountAuthOf,
+  type AccountDraft,
+  type AccountEdit,
+  type AccountSummary,
+  type OAuthAccountDraft,
+  type OAuthProviderId,
+} from '../../shared/domain/account';
 import type { CertificateFingerprint } from '../../shared/domain/certificate';
 import type { SecretStorage } from '../../shared/domain/secret-storage';
 import { AppFailure } from '../../shared/ipc/result';
@@ -142,6 +149,41 @@ export class AccountService {
     }
     log.info('account.added', { accountId: account.id, signIn: accountAuthOf(account).kind });
     return account;
+  }
+
+  /**
+   * New settings for an account. Whatever decides where and how it connects (server, port, security, user
+   * name) is checked with a login first; a pinned certificate stays only while the server is the same.
+   * Returns the account as saved, and whether its connections must reopen.
+   */
+  async update(edit: AccountEdit): Promise<{ account: AccountSummary; reconnect: boolean }> {
+    const settings = await this.connectionSettings(edit.accountId);
+    const current = settings.account;
+    const reconnect =
+      edit.host !== current.host || edit.port !== current.port || edit.security !== current.security || edit.username !== current.username;
+    const sameServer = edit.host === current.host && edit.port === current.port;
+    const { trustedCertificate: _pin, plaintextOptIn: _optIn, ...unchanged } = current;
+    const account: AccountSummary = {
+      ...unchanged,
+      displayName: edit.displayName,
+      email: edit.email,
+      host: edit.host,
+      port: edit.port,
+      security: edit.security,
+      username: edit.username,
+      ...(edit.security === 'plain' ? { plaintextOptIn: true as const } : {}),
+      ...(sameServer && edit.security !== 'plain' && current.trustedCertificate !== undefined
+        ? { trustedCertificate: current.trustedCertificate }
+        : {}),
+    };
+    if (reconnect) {
+      const { account: _account, ...credentials } = settings;
+      const client = await connectImap({ ...credentials, ...account });
+      await disconnectImap(client);
+    }
+    await this.store.add(account);
+    log.info('account.updated', { accountId: account.id, reconnect });
+    return { account, reconnect };
   }
 
   /** A new password, kept only once the server has accepted it. */

@@ -70,6 +70,13 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);
       return null;
     },
+    'accounts.update': async (edit, session) => {
+      const { account, reconnect } = await accounts.update(edit);
+      if (reconnect) await engine.forgetAccount(account.id);
+      // The sync brings the renamed account to the window's cache, and reconnects with new settings.
+      void engine.syncAccount(account.id, session.cache).catch(() => undefined);
+      return account;
+    },
     'accounts.trustCertificate': async ({ accountId, sha256 }, session) => {
       await accounts.trustCertificate(accountId, sha256);
       void engine.syncAccount(accountId, session.cache).catch(() => undefined);

@@ -56,6 +56,16 @@ const accountDraftFields = z.object({
 export const accountDraftSchema = accountDraftFields.superRefine(requirePlaintextOptIn);
 export type AccountDraft = z.infer<typeof accountDraftSchema>;
 
+/**
+ * What the account settings let the user change. The password and OAuth2 tokens have their own ways
+ * (`accounts.updatePassword`, signing in again); the id never changes.
+ */
+export const accountEditSchema = accountDraftFields
+  .omit({ password: true, trustedCertificate: true })
+  .extend({ accountId: z.string().min(1).max(100) })
+  .superRefine(requirePlaintextOptIn);
+export type AccountEdit = z.infer<typeof accountEditSchema>;
+
 /** The providers Kestrel can sign in to with OAuth2 (the browser signs in; no password is kept). */
 export const oauthProviderIdSchema = z.enum(['google', 'microsoft']);
 export type OAuthProviderId = z.infer<typeof oauthProviderIdSchema>;

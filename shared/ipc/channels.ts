@@ -15,6 +15,7 @@ export const commandNames = [
   'messages.fetchInlineImages',
   'operations.replay',
   'accounts.remove',
+  'accounts.update',
   'accounts.updatePassword',
   'accounts.trustCertificate',
   'app.setUnreadCount',

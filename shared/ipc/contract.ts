@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { accountDraftSchema, accountIdSchema, accountSummarySchema, oauthAccountDraftSchema, oauthProviderIdSchema } from '../domain/account';
+import {
+  accountDraftSchema,
+  accountEditSchema,
+  accountIdSchema,
+  accountSummarySchema,
+  oauthAccountDraftSchema,
+  oauthProviderIdSchema,
+} from '../domain/account';
 import { certificateFingerprintSchema } from '../domain/certificate';
 import { discoveredSettingsSchema } from '../domain/discovery';
 import { secretStorageSchema } from '../domain/secret-storage';
@@ -55,6 +62,11 @@ export const commands = {
     input: z.object({ accountId: accountIdSchema, signInId: z.string().min(1).max(100) }).strict(),
     output: z.null(),
   },
+  /**
+   * Changes an account's settings. New server settings are checked with a login (with the secret already
+   * kept) before anything is saved; the account's connections then reopen with them.
+   */
+  'accounts.update': { input: accountEditSchema.strict(), output: accountSummarySchema },
   /** Replaces a rejected password; checked with a login before it is kept. Sync resumes. */
   'accounts.updatePassword': {
     input: z.object({ accountId: accountIdSchema, password: accountDraftSchema.shape.password }).strict(),

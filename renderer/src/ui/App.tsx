@@ -10,6 +10,7 @@ import { AddAccountForm } from './AddAccountForm';
 import { CommandRelay } from './CommandRelay';
 import { ContextMenu } from './ContextMenu';
 import { ConfirmDialog, TextDialog } from './Dialog';
+import { EditAccountDialog } from './EditAccountDialog';
 import { FolderDialogs } from './FolderDialogs';
 import { FolderList, type FolderCommand } from './FolderList';
 import { FolderPicker } from './FolderPicker';
@@ -67,6 +68,7 @@ export function App({ api, db, browserMode }: Props) {
   const [tagging, setTagging] = useState<MessageKey[] | null>(null);
   const [addingAccount, setAddingAccount] = useState(false);
   const [removing, setRemoving] = useState<CachedAccount | null>(null);
+  const [editing, setEditing] = useState<CachedAccount | null>(null);
   const [picking, setPicking] = useState<MessageKey[] | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
@@ -350,6 +352,9 @@ export function App({ api, db, browserMode }: Props) {
             onRemoveAccount={() => {
               setRemoving(account);
             }}
+            onEditAccount={() => {
+              setEditing(account);
+            }}
           />
         ))}
         <button
@@ -605,6 +610,19 @@ export function App({ api, db, browserMode }: Props) {
             const keys = picking;
             setPicking(null);
             void moveTo(keys, keys[0]?.accountId ?? actionAccount, path, false);
+          }}
+        />
+      )}
+      {editing !== null && (
+        <EditAccountDialog
+          api={api}
+          account={editing}
+          onCancel={() => {
+            setEditing(null);
+          }}
+          onSaved={(saved) => {
+            setEditing(null);
+            void db.accounts.put(saved);
           }}
         />
       )}

@@ -28,6 +28,7 @@ interface Props {
   onDropMessages: (messages: MessageKey[], toPath: string, copy: boolean) => void;
   onFolderCommand: (command: FolderCommand) => void;
   onRemoveAccount: () => void;
+  onEditAccount: () => void;
 }
 
 /** Folders inside a collapsed folder are hidden, however deep. */
@@ -86,6 +87,7 @@ export function FolderList({
   onDropMessages,
   onFolderCommand,
   onRemoveAccount,
+  onEditAccount,
 }: Props) {
   const folders = useLiveQuery(() => foldersOf(db, accountId), [db, accountId]);
   const [menuFor, setMenuFor] = useState<string | null>(null);
@@ -118,6 +120,9 @@ export function FolderList({
           }}
         >
           +
+        </button>
+        <button type="button" className="edit-account" aria-label={`Settings for ${accountLabel}`} title="Account settings" onClick={onEditAccount}>
+          ⚙
         </button>
         <button
           type="button"
