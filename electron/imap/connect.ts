@@ -24,6 +24,8 @@ export interface ConnectionRole {
   idles?: boolean;
   /** Sees each command line sent (imapflow masks credentials in them); for measurements, never logged. */
   onCommand?: (line: string) => void;
+  /** How long a command may go without a byte from the server before the connection counts as dead. */
+  silenceTimeoutMs?: number;
 }
 
 function commandObserver(onCommand: (line: string) => void): Logger {
@@ -89,9 +91,12 @@ export async function connectImap(
     maxIdleTime: role.idles === true ? IDLE_RENEW_MS : undefined,
     clientInfo: { name: 'Kestrel Mail', version: '0.1.0' },
     ...imapLimits,
+    socketTimeout: role.silenceTimeoutMs ?? imapLimits.socketTimeout,
   });
   // imapflow emits 'error' on socket failures after connect; without a listener Node would crash.
-  client.on('error', () => undefined);
+  client.on('error', (error: unknown) => {
+    failures.set(client, error);
+  });
   try {
     await client.connect();
     return client;
@@ -99,6 +104,18 @@ export async function connectImap(
     client.close();
     throw new AppFailure(describeImapError(error, settings));
   }
+}
+
+/**
+ * Why each connection died. When a server sends garbage, an oversized literal or nothing at all, imapflow
+ * emits the real cause as an 'error' event and rejects the pending command with a bare "connection
+ * closed", which alone would read as "could not reach the server".
+ */
+const failures = new WeakMap<ImapFlow, unknown>();
+
+/** The error this connection died of, if it died of one. */
+export function connectionFailure(client: ImapFlow): unknown {
+  return failures.get(client);
 }
 
 /** Logs out politely, and gives up quietly when the connection is already gone. */

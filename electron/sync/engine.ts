@@ -4,7 +4,7 @@ import type { CachePort } from '../../shared/cache/port';
 import type { AccountStatus, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, type AppError } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
-import { connectImap, type ConnectionSettings } from '../imap/connect';
+import { connectImap, connectionFailure, type ConnectionSettings } from '../imap/connect';
 import { ConnectionPool } from '../imap/connection-pool';
 import { describeImapError, isOfflineError, needsUserAction } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
@@ -38,6 +38,11 @@ export interface EngineOptions {
   previews?: boolean;
   /** Sees every command the sync and interactive connections send; the benchmark counts FETCHes with it. */
   onCommand?: (line: string, connection: 'sync' | 'interactive') => void;
+  /**
+   * How long a connection may stay silent while a command waits for its answer before it counts as dead
+   * (default imapLimits.socketTimeout); tests of servers that hang shorten it.
+   */
+  silenceTimeoutMs?: number;
 }
 
 const INBOX = 'INBOX';
@@ -96,17 +101,16 @@ export class SyncEngine {
       (connection: 'sync' | 'interactive') =>
       (settings: ConnectionSettings): Promise<ImapFlow> => {
         const observe = options.onCommand;
-        return connectImap(
-          settings,
-          options.quirks?.(settings.host),
-          observe === undefined
+        return connectImap(settings, options.quirks?.(settings.host), {
+          ...(options.silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs: options.silenceTimeoutMs }),
+          ...(observe === undefined
             ? {}
             : {
-                onCommand: (line) => {
+                onCommand: (line: string) => {
                   observe(line, connection);
                 },
-              },
-        );
+              }),
+        });
       };
     this.syncPool = new ConnectionPool(opener('sync'));
     this.interactivePool = new ConnectionPool(opener('interactive'));
@@ -264,7 +268,11 @@ export class SyncEngine {
       path,
       connect: async () => {
         const settings = await this.accounts.connectionSettings(accountId);
-        return connectImap(settings, this.options.quirks?.(settings.host), { idles: true });
+        const silence = this.options.silenceTimeoutMs;
+        return connectImap(settings, this.options.quirks?.(settings.host), {
+          idles: true,
+          ...(silence === undefined ? {} : { silenceTimeoutMs: silence }),
+        });
       },
       onChange: () => {
         this.refreshFolder(accountId, path);
@@ -473,7 +481,9 @@ export class SyncEngine {
           await retryDelay(attempt);
           continue;
         }
-        throw new AppFailure(describeImapError(error, settings));
+        // What killed the connection says more than the "connection closed" the command failed with.
+        const cause = client !== null && lost ? (connectionFailure(client) ?? error) : error;
+        throw new AppFailure(describeImapError(cause, settings));
       }
     }
   }
