@@ -476,14 +476,17 @@ export class SyncEngine {
         if (error instanceof AppFailure) throw error;
         const lost = client !== null && !client.usable;
         if (client !== null && lost) await pool.discard(accountId, client);
-        if (lost && attempt < maxAttempts) {
+        // What killed the connection says more than the "connection closed" the command failed with.
+        const failure = describeImapError(client !== null && lost ? (connectionFailure(client) ?? error) : error, settings);
+        // Only a dropped connection is worth another try at once. A server that went silent for the whole
+        // silence timeout, or sent an answer we cannot read, would most likely do it again: retrying would
+        // multiply the wait before the user hears of it (three times five minutes for a hung server).
+        if (lost && failure.code === 'HOST_UNREACHABLE' && attempt < maxAttempts) {
           log.info('imap.connection_lost', { accountId, attempt });
           await retryDelay(attempt);
           continue;
         }
-        // What killed the connection says more than the "connection closed" the command failed with.
-        const cause = client !== null && lost ? (connectionFailure(client) ?? error) : error;
-        throw new AppFailure(describeImapError(cause, settings));
+        throw new AppFailure(failure);
       }
     }
   }
