@@ -135,6 +135,20 @@ const scenarios: Scenario[] = [
       }),
     },
   },
+  {
+    name: 'a LIST that never ends',
+    flood: true,
+    fails: 'SERVER_ERROR',
+    options: {
+      misbehave: (command, connection) => {
+        // The folder tree the sync asks for, not the LIST "" "" imapflow sends on connecting.
+        if (command.name !== 'LIST' || !command.args.includes('*')) return false;
+        const lines = Array.from({ length: 1000 }, (_, index) => `* LIST (\\HasNoChildren) "/" "Folder ${String(index)}"\r\n`);
+        connection.flood(Buffer.from(lines.join('')));
+        return true;
+      },
+    },
+  },
   { name: 'UIDVALIDITY 0', fails: 'SERVER_ERROR', options: { folder: { uidValidity: '0' } } },
   { name: 'UIDVALIDITY above 2^32', fails: 'SERVER_ERROR', options: { folder: { uidValidity: String(2 ** 33) } } },
   { name: 'a UIDVALIDITY that is no number', fails: 'SERVER_ERROR', options: { folder: { uidValidity: 'abc' } } },
