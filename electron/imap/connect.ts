@@ -4,7 +4,7 @@ import type { CertificateFingerprint } from '../../shared/domain/certificate';
 import { AppFailure } from '../../shared/ipc/result';
 import { checkedTransport } from './checked-transport';
 import { describeImapError } from './errors';
-import { imapLimits, MAX_FOLDER_RESPONSES_PER_COMMAND } from './limits';
+import { imapLimits, MAX_COLLECTED_RESPONSES_PER_COMMAND } from './limits';
 import { quirksFor, type ServerQuirks } from './server-quirks';
 
 export interface ConnectionSettings {
@@ -41,7 +41,7 @@ export function connectionFailure(client: ImapFlow): unknown {
 }
 
 /** Server lines imapflow collects in memory until their command ends: a never-ending run of them is refused. */
-const collectedResponse = /^\* (?:LIST|LSUB|XLIST|STATUS) /i;
+const collectedResponse = /^\* (?:LIST|LSUB|XLIST|STATUS|SEARCH|ESEARCH|SORT|THREAD)\b/i;
 
 /** Stands in for the errors imapflow raises itself when a server floods it; errors.ts reads it as unreadable. */
 class TooManyResponses extends Error {
@@ -50,23 +50,23 @@ class TooManyResponses extends Error {
 
 /**
  * imapflow's logger is the one place that sees every command sent and every non-FETCH line received as it
- * arrives (synchronously, inside the parser), so it both feeds `onCommand` and counts folder lines per command.
+ * arrives (synchronously, inside the parser), so it both feeds `onCommand` and counts the lines it collects per command.
  * Past the bound the connection is closed at once: imapflow would otherwise go on reading, since it only fails
  * such a command when the server ends it.
  */
 function sessionLogger(guarded: () => ImapFlow | undefined, onCommand: ((line: string) => void) | undefined): Logger {
-  let folderLines = 0;
+  let collectedLines = 0;
   const ignore = (): void => undefined;
   return {
     debug: (entry: unknown) => {
       if (typeof entry !== 'object' || entry === null || !('src' in entry) || !('msg' in entry) || typeof entry.msg !== 'string') return;
       if (entry.src === 'c') {
-        folderLines = 0;
+        collectedLines = 0;
         onCommand?.(entry.msg);
-      } else if (entry.src === 's' && collectedResponse.test(entry.msg) && ++folderLines > MAX_FOLDER_RESPONSES_PER_COMMAND) {
+      } else if (entry.src === 's' && collectedResponse.test(entry.msg) && ++collectedLines > MAX_COLLECTED_RESPONSES_PER_COMMAND) {
         const client = guarded();
         if (client === undefined || failures.has(client)) return;
-        failures.set(client, new TooManyResponses(`More than ${String(MAX_FOLDER_RESPONSES_PER_COMMAND)} folder entries for one command`));
+        failures.set(client, new TooManyResponses(`More than ${String(MAX_COLLECTED_RESPONSES_PER_COMMAND)} collected responses for one command`));
         client.close();
       }
     },

@@ -14,12 +14,12 @@ export const imapLimits = {
 } as const;
 
 /**
- * The most folder entries (LIST, LSUB, STATUS lines) one command may draw. imapflow keeps a LIST's entries
- * until the command ends, up to a million of about a kilobyte each, and a server that never ends it keeps the
- * process parsing flat out, starving every other account; no imapflow option bounds it. Real folder trees,
- * shared namespaces included, stay far below.
+ * The most untagged LIST, LSUB, STATUS and SEARCH lines one command may draw. imapflow keeps them until the
+ * command ends (a LIST up to a million entries of about a kilobyte each), and a server that never ends it
+ * keeps the process parsing flat out, starving every other account; no imapflow option bounds it. A real
+ * server sends one SEARCH line per command, and folder trees (shared namespaces included) stay far below.
  */
-export const MAX_FOLDER_RESPONSES_PER_COMMAND = 50_000;
+export const MAX_COLLECTED_RESPONSES_PER_COMMAND = 50_000;
 
 /**
  * Messages per header FETCH after the first: each is one cache transaction, whose fixed cost in

@@ -149,6 +149,18 @@ const scenarios: Scenario[] = [
       },
     },
   },
+  {
+    name: 'a SEARCH answer that never ends',
+    flood: true,
+    fails: 'SERVER_ERROR',
+    options: {
+      misbehave: (command, connection) => {
+        if (command.name !== 'UID SEARCH') return false;
+        connection.flood(Buffer.from('* SEARCH 1 2 3\r\n'.repeat(1000)));
+        return true;
+      },
+    },
+  },
   { name: 'UIDVALIDITY 0', fails: 'SERVER_ERROR', options: { folder: { uidValidity: '0' } } },
   { name: 'UIDVALIDITY above 2^32', fails: 'SERVER_ERROR', options: { folder: { uidValidity: String(2 ** 33) } } },
   { name: 'a UIDVALIDITY that is no number', fails: 'SERVER_ERROR', options: { folder: { uidValidity: 'abc' } } },
