@@ -6,8 +6,8 @@ import type { TestCa } from './certs';
 
 /**
  * A scriptable IMAP server on loopback that speaks just enough of the protocol (greeting, CAPABILITY,
- * LOGIN, ENABLE, LIST with inline STATUS, LSUB, STATUS, SELECT/EXAMINE, UID SEARCH, UID FETCH, NOOP,
- * CLOSE, LOGOUT) for imapflow to sync one INBOX over implicit TLS with a certificate from the test CA,
+ * LOGIN, ENABLE, LIST with inline STATUS, LSUB, STATUS, SELECT/EXAMINE, UID SEARCH, UID FETCH, IDLE,
+ * NOOP, CLOSE, LOGOUT) for imapflow to sync one INBOX over implicit TLS with a certificate from the test CA,
  * and misbehaves wherever a scenario says. Numbers are kept as strings so that a scenario can report
  * any value at all, impossible ones included.
  */
@@ -79,6 +79,7 @@ function uidsIn(set: string, existing: readonly number[]): number[] {
 }
 
 function parseCommand(line: string): ImapCommand {
+  if (line.toUpperCase() === 'DONE') return { tag: '', name: 'DONE', args: '' };
   const [tag = '', first = '', ...rest] = line.split(' ');
   const uidPrefixed = first.toUpperCase() === 'UID';
   const name = uidPrefixed ? `UID ${(rest[0] ?? '').toUpperCase()}` : first.toUpperCase();
@@ -140,6 +141,7 @@ export async function startHostileImapServer(ca: TestCa, options: HostileImapOpt
       fetchLine: (seq, uid) => fetchLine(state.folder, seq, uid),
     };
 
+    let idleTag: string | null = null;
     const answer = ({ tag, name, args }: ImapCommand): void => {
       const folder = state.folder;
       switch (name) {
@@ -190,6 +192,15 @@ export async function startHostileImapServer(ca: TestCa, options: HostileImapOpt
           write(`${tag} OK fetched${CRLF}`);
           return;
         }
+        case 'IDLE':
+          idleTag = tag;
+          write(`+ idling${CRLF}`);
+          return;
+        case 'DONE':
+          // Ends IDLE: the line is a bare DONE, read here as a tag with no command.
+          if (idleTag !== null) write(`${idleTag} OK idled${CRLF}`);
+          idleTag = null;
+          return;
         case 'NOOP':
         case 'CLOSE':
         case 'UNSELECT':

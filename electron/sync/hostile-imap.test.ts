@@ -241,8 +241,8 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     hostile: AccountSummary;
   }
 
-  async function setUp(options: HostileImapOptions): Promise<Setup> {
-    engine = await createTestEngine({ engine: { silenceTimeoutMs: SILENCE_TIMEOUT_MS } });
+  async function setUp(options: HostileImapOptions, push = false): Promise<Setup> {
+    engine = await createTestEngine({ engine: { silenceTimeoutMs: SILENCE_TIMEOUT_MS, push } });
     server = await startHostileImapServer(testCa, options);
     const user = await createUser(dovecot, 'hostile-neighbour');
     const good = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
@@ -378,6 +378,31 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expectOk(await engine.invoke('messages.fetchBody', await engine.messageRef(hostile.id, 'INBOX', 3)));
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
     expectOk(await engine.invoke('sync.account', { accountId: good.id }));
+    expect(unhandled).toEqual([]);
+  });
+
+  it('an IDLE answered with a literal of {4294967295}: the watcher reconnects with backoff, Dovecot still pushes', async () => {
+    const idles: number[] = [];
+    const { engine, user, good, hostile } = await setUp(
+      {
+        capabilities: ['IDLE'],
+        misbehave: (command, connection) => {
+          if (command.name !== 'IDLE') return false;
+          idles.push(Date.now());
+          connection.write('* 1 FETCH (UID 3 BODY[] {4294967295}\r\n');
+          return true;
+        },
+      },
+      true,
+    );
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expectOk(await engine.invoke('sync.account', { accountId: good.id }));
+    await deliver(user, 'Pushed');
+    await waitFor('mail pushed to the Dovecot account', async () => (await subjects(engine, good.id)).includes('Pushed'), SYNC_DEADLINE_MS);
+    await waitFor('the hostile account’s watcher to try IDLE four times', () => idles.length >= 4, SYNC_DEADLINE_MS);
+    // Backoff from one second, doubling, with jitter down to half: a tight loop would take milliseconds.
+    expect((idles[3] ?? 0) - (idles[0] ?? 0)).toBeGreaterThan(3000);
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
     expect(unhandled).toEqual([]);
   });
 
