@@ -5,7 +5,7 @@ import { AppFailure } from '../../shared/ipc/result';
 import type { AccessTokenSource } from '../accounts/oauth2/token-source';
 import { checkedTransport } from './checked-transport';
 import { describeImapError } from './errors';
-import { imapLimits } from './limits';
+import { imapLimits, MAX_COLLECTED_RESPONSES_PER_COMMAND } from './limits';
 import { quirksFor, type ServerQuirks } from './server-quirks';
 
 export interface ServerSettings {
@@ -29,14 +29,50 @@ export interface ConnectionRole {
   idles?: boolean;
   /** Sees each command line sent (imapflow masks credentials in them); for measurements, never logged. */
   onCommand?: (line: string) => void;
+  /** How long a command may go without a byte from the server before the connection counts as dead. */
+  silenceTimeoutMs?: number;
 }
 
-function commandObserver(onCommand: (line: string) => void): Logger {
+/**
+ * Why each connection died. When a server sends garbage, an oversized literal or nothing at all, imapflow
+ * emits the real cause as an 'error' event and rejects the pending command with a bare "connection
+ * closed", which alone would read as "could not reach the server".
+ */
+const failures = new WeakMap<ImapFlow, unknown>();
+
+/** The error this connection died of, if it died of one. */
+export function connectionFailure(client: ImapFlow): unknown {
+  return failures.get(client);
+}
+
+/** Server lines imapflow collects in memory until their command ends: a never-ending run of them is refused. */
+const collectedResponse = /^\* (?:LIST|LSUB|XLIST|STATUS|SEARCH|ESEARCH|SORT|THREAD)\b/i;
+
+/** Stands in for the errors imapflow raises itself when a server floods it; errors.ts reads it as unreadable. */
+class TooManyResponses extends Error {
+  readonly code = 'TooManyResponses';
+}
+
+/**
+ * imapflow's logger is the one place that sees every command sent and every non-FETCH line received as it
+ * arrives (synchronously, inside the parser), so it both feeds `onCommand` and counts the lines it collects per command.
+ * Past the bound the connection is closed at once: imapflow would otherwise go on reading, since it only fails
+ * such a command when the server ends it.
+ */
+function sessionLogger(guarded: () => ImapFlow | undefined, onCommand: ((line: string) => void) | undefined): Logger {
+  let collectedLines = 0;
   const ignore = (): void => undefined;
   return {
     debug: (entry: unknown) => {
-      if (typeof entry === 'object' && entry !== null && 'src' in entry && entry.src === 'c' && 'msg' in entry && typeof entry.msg === 'string') {
-        onCommand(entry.msg);
+      if (typeof entry !== 'object' || entry === null || !('src' in entry) || !('msg' in entry) || typeof entry.msg !== 'string') return;
+      if (entry.src === 'c') {
+        collectedLines = 0;
+        onCommand?.(entry.msg);
+      } else if (entry.src === 's' && collectedResponse.test(entry.msg) && ++collectedLines > MAX_COLLECTED_RESPONSES_PER_COMMAND) {
+        const client = guarded();
+        if (client === undefined || failures.has(client)) return;
+        failures.set(client, new TooManyResponses(`More than ${String(MAX_COLLECTED_RESPONSES_PER_COMMAND)} collected responses for one command`));
+        client.close();
       }
     },
     info: ignore,
@@ -106,27 +142,34 @@ export async function connectImap(
 type ImapAuth = { user: string; pass: string } | { user: string; accessToken: string };
 
 async function openImap(settings: ServerSettings, auth: ImapAuth, quirks: ServerQuirks, role: ConnectionRole): Promise<ImapFlow> {
+  // The logger is made before the client it guards.
+  const guarded: { client?: ImapFlow } = {};
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
     ...transportSecurity(settings),
     transport: checkedTransport(settings.trustedCertificate),
     auth,
-    logger: role.onCommand === undefined ? false : commandObserver(role.onCommand),
+    logger: sessionLogger(() => guarded.client, role.onCommand),
     qresync: !quirks.avoidQresync,
     disableAutoIdle: true,
     maxIdleTime: role.idles === true ? IDLE_RENEW_MS : undefined,
     clientInfo: { name: 'Kestrel Mail', version: '0.1.0' },
     ...imapLimits,
+    socketTimeout: role.silenceTimeoutMs ?? imapLimits.socketTimeout,
   });
+  guarded.client = client;
   // imapflow emits 'error' on socket failures after connect; without a listener Node would crash.
-  client.on('error', () => undefined);
+  client.on('error', (error: unknown) => {
+    // The first cause is the one to report: closing the connection raises errors of its own.
+    if (!failures.has(client)) failures.set(client, error);
+  });
   try {
     await client.connect();
     return client;
   } catch (error) {
     client.close();
-    throw new AppFailure(describeImapError(error, settings));
+    throw new AppFailure(describeImapError(connectionFailure(client) ?? error, settings));
   }
 }
 

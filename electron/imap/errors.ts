@@ -38,6 +38,21 @@ const unreachableCodes = new Set([
   // Closed right after the TLS handshake: a dropped network, not a certificate (those have codes above).
   'ClosedAfterConnectTLS',
 ]);
+/**
+ * imapflow's answer to a server that sent what IMAP cannot be: garbage, a literal or line above our limits
+ * (limits.ts), a tag never sent, a response that never completes. Reaching the server worked; trusting it did not.
+ */
+const unreadableCodes = new Set([
+  'LiteralTooLarge',
+  'LineTooLarge',
+  'ResponseTooLarge',
+  'TooManyResponses',
+  'TooManyTokens',
+  'MAX_IMAP_NESTING_REACHED',
+  'InvalidResponse',
+  'UnexpectedTag',
+  'MissingTag',
+]);
 const timeoutCodes = new Set(['ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT']);
 
 export interface ServerAddress {
@@ -80,6 +95,12 @@ export function describeImapError(error: unknown, server: ServerAddress): AppErr
   }
   if (timeoutCodes.has(code)) {
     return { code: 'TIMEOUT', field: 'host', message: `${where} did not answer in time. Check the server name and port, or your network.` };
+  }
+  if (unreadableCodes.has(code) || code.startsWith('ParserError')) {
+    return {
+      code: 'SERVER_ERROR',
+      message: `${where} sent an answer Kestrel cannot read (malformed or far too large), so the connection was closed. Try again later; if it keeps happening, tell whoever runs the mail server.`,
+    };
   }
   if (unreachableCodes.has(code)) {
     return { code: 'HOST_UNREACHABLE', field: 'host', message: `Could not reach ${where}. Check the server name and port, or your network.` };

@@ -14,6 +14,14 @@ export const imapLimits = {
 } as const;
 
 /**
+ * The most untagged LIST, LSUB, STATUS and SEARCH lines one command may draw. imapflow keeps them until the
+ * command ends (a LIST up to a million entries of about a kilobyte each), and a server that never ends it
+ * keeps the process parsing flat out, starving every other account; no imapflow option bounds it. A real
+ * server sends one SEARCH line per command, and folder trees (shared namespaces included) stay far below.
+ */
+export const MAX_COLLECTED_RESPONSES_PER_COMMAND = 50_000;
+
+/**
  * Messages per header FETCH after the first: each is one cache transaction, whose fixed cost in
  * Chromium's IndexedDB dominates below a thousand rows; a batch stays around a megabyte.
  */

@@ -4,7 +4,7 @@ import type { CachePort } from '../../shared/cache/port';
 import type { AccountStatus, EngineEvent } from '../../shared/ipc/contract';
 import { AppFailure, type AppError } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
-import { connectImap, type ConnectionSettings } from '../imap/connect';
+import { connectImap, connectionFailure, type ConnectionSettings } from '../imap/connect';
 import { ConnectionPool } from '../imap/connection-pool';
 import { describeImapError, isOfflineError, needsUserAction } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
@@ -38,6 +38,11 @@ export interface EngineOptions {
   previews?: boolean;
   /** Sees every command the sync and interactive connections send; the benchmark counts FETCHes with it. */
   onCommand?: (line: string, connection: 'sync' | 'interactive') => void;
+  /**
+   * How long a connection may stay silent while a command waits for its answer before it counts as dead
+   * (default imapLimits.socketTimeout); tests of servers that hang shorten it.
+   */
+  silenceTimeoutMs?: number;
 }
 
 const INBOX = 'INBOX';
@@ -97,17 +102,16 @@ export class SyncEngine {
       (connection: 'sync' | 'interactive') =>
       (settings: ConnectionSettings): Promise<ImapFlow> => {
         const observe = options.onCommand;
-        return connectImap(
-          settings,
-          options.quirks?.(settings.host),
-          observe === undefined
+        return connectImap(settings, options.quirks?.(settings.host), {
+          ...(options.silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs: options.silenceTimeoutMs }),
+          ...(observe === undefined
             ? {}
             : {
-                onCommand: (line) => {
+                onCommand: (line: string) => {
                   observe(line, connection);
                 },
-              },
-        );
+              }),
+        });
       };
     this.syncPool = new ConnectionPool(opener('sync'));
     this.interactivePool = new ConnectionPool(opener('interactive'));
@@ -265,7 +269,11 @@ export class SyncEngine {
       path,
       connect: async () => {
         const settings = await this.accounts.connectionSettings(accountId);
-        return connectImap(settings, this.options.quirks?.(settings.host), { idles: true });
+        const silence = this.options.silenceTimeoutMs;
+        return connectImap(settings, this.options.quirks?.(settings.host), {
+          idles: true,
+          ...(silence === undefined ? {} : { silenceTimeoutMs: silence }),
+        });
       },
       onChange: () => {
         this.refreshFolder(accountId, path);
@@ -469,12 +477,17 @@ export class SyncEngine {
         if (error instanceof AppFailure) throw error;
         const lost = client !== null && !client.usable;
         if (client !== null && lost) await pool.discard(accountId, client);
-        if (lost && attempt < maxAttempts) {
+        // What killed the connection says more than the "connection closed" the command failed with.
+        const failure = describeImapError(client !== null && lost ? (connectionFailure(client) ?? error) : error, settings);
+        // Only a dropped connection is worth another try at once. A server that went silent for the whole
+        // silence timeout, or sent an answer we cannot read, would most likely do it again: retrying would
+        // multiply the wait before the user hears of it (three times five minutes for a hung server).
+        if (lost && failure.code === 'HOST_UNREACHABLE' && attempt < maxAttempts) {
           log.info('imap.connection_lost', { accountId, attempt });
           await retryDelay(attempt);
           continue;
         }
-        throw new AppFailure(describeImapError(error, settings));
+        throw new AppFailure(failure);
       }
     }
   }

@@ -3,6 +3,7 @@ import type { FlagUpdate, FolderSyncState } from '../../shared/cache/delta';
 import type { CachePort } from '../../shared/cache/port';
 import type { MessageHeader } from '../../shared/domain/message';
 import { FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE } from '../imap/limits';
+import { checkedFolderNumbers } from '../imap/folder-numbers';
 import { lockFreshMailbox } from '../imap/mailbox';
 import { syncTier } from '../imap/sync-tier';
 import { fetchFlagsOf, fetchFolderChanges } from './folder-changes';
@@ -86,10 +87,10 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
   const { client, cache, accountId, path } = options;
   const { lock, mailbox } = await lockFreshMailbox(client, path, 'header sync');
   try {
-    const uidValidity = Number(mailbox.uidValidity);
-    const uidNext = mailbox.uidNext;
-    const tier = syncTier(client, mailbox);
     const known = await cache.folderState({ accountId, path });
+    // Before anything the server said reaches the cache: an impossible number stops here, state untouched.
+    const { uidValidity, uidNext } = checkedFolderNumbers(mailbox, path, known);
+    const tier = syncTier(client, mailbox);
     const reset = known !== null && known.uidValidity !== uidValidity;
     const previous = known !== null && !reset ? known : null;
 
