@@ -8,7 +8,7 @@ import { parseQuery } from '../../../shared/search/query';
 import { MailCache } from './db';
 import { MailActions } from './mail-actions';
 import { searchLocal, type SearchScope } from './search';
-import { bucketOf, buildSegment, messagesOfSegments, refsWithPrefix } from './word-segments';
+import { bucketOf, buildSegment, mergeSegments, refsWithPrefix } from './word-segments';
 import { CacheWriter } from './writer';
 
 describe('word segments', () => {
@@ -36,12 +36,31 @@ describe('word segments', () => {
     expect(refsOf('東京')).toEqual([2]);
   });
 
-  it('gives back the messages with their words for merging, leaving out those no longer cached', () => {
-    const kept = messagesOfSegments([segment], buckets, (folder, uid) => !(folder === 'a\u0000INBOX' && uid === 2));
-    expect(kept.map((message) => [message.folderKey, message.uid, [...message.words].sort()])).toEqual([
-      ['a\u0000INBOX', 1, ['ada', 'invoice', 'march', 'numbers']],
-      ['a\u0000Work', 1, ['invoice', '京', '東', '東京']],
+  it('merges segments into one: a message met twice is one, a message no longer cached is gone', () => {
+    const bodies = buildSegment(8, 0, [
+      { folderKey: 'a\u0000INBOX', uid: 2, date: 20, words: ['quarterly', 'invoice'] },
+      { folderKey: 'a\u0000INBOX', uid: 3, date: 25, words: ['invoice'] },
     ]);
+    const merged = mergeSegments(
+      9,
+      1,
+      [segment, bodies.segment],
+      [...buckets, ...bodies.buckets],
+      (folder, uid) => !(folder === 'a\u0000INBOX' && uid === 1),
+    );
+    const messages = (term: string): Array<[string, number]> =>
+      merged.buckets
+        .filter((bucket) => bucket.bucket === bucketOf(term))
+        .flatMap((bucket) => [...refsWithPrefix(bucket, term)])
+        .map((ref) => [merged.segment.folders[merged.segment.folderOf[ref] ?? 0] ?? '', merged.segment.uids[ref] ?? 0]);
+    expect([...merged.segment.uids]).toEqual([2, 1, 3]);
+    const sorted = (list: Array<[string, number]>) => list.map(([folder, uid]) => `${folder}/${String(uid)}`).sort();
+    expect(sorted(messages('invoice'))).toEqual(['a\u0000INBOX/2', 'a\u0000INBOX/3', 'a\u0000Work/1']);
+    // Two words of message 2 begin with "inv": a run may name a message twice.
+    expect(new Set(sorted(messages('inv'))).size).toBe(3);
+    expect(messages('quarterly')).toEqual([['a\u0000INBOX', 2]]);
+    expect(messages('offsite')).toEqual([['a\u0000INBOX', 2]]);
+    expect(messages('march')).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { MailCache } from './db';
-import { bucketOf, buildSegment, messagesOfSegments, refsWithPrefix, termFillsBucket, type IndexedMessage, type WordBucket } from './word-segments';
+import { bucketOf, buildSegment, mergeSegments, refsWithPrefix, termFillsBucket, type IndexedMessage, type WordBucket } from './word-segments';
 
 /**
  * Segments of one level are merged once there are this many: a search reads at most this many rows per
@@ -24,9 +24,13 @@ export async function indexMessages(db: MailCache, messages: readonly IndexedMes
   await mergeFullLevels(db, 0);
 }
 
-async function putSegment(db: MailCache, level: number, messages: Iterable<IndexedMessage>): Promise<void> {
+async function nextSegmentId(db: MailCache): Promise<number> {
   const last = await db.wordSegments.orderBy(':id').lastKey();
-  const { segment, buckets } = buildSegment((typeof last === 'number' ? last : 0) + 1, level, messages);
+  return (typeof last === 'number' ? last : 0) + 1;
+}
+
+async function putSegment(db: MailCache, level: number, messages: Iterable<IndexedMessage>): Promise<void> {
+  const { segment, buckets } = buildSegment(await nextSegmentId(db), level, messages);
   await db.wordSegments.put(segment);
   await db.wordBuckets.bulkPut(buckets);
 }
@@ -37,11 +41,9 @@ async function mergeFullLevels(db: MailCache, level: number): Promise<void> {
   const segments = (await db.wordSegments.bulkGet(ids)).flatMap((segment) => (segment === undefined ? [] : [segment]));
   const buckets = await db.wordBuckets.where('segment').anyOf(ids).toArray();
   const present = await presentKeys(db, segments);
-  await putSegment(
-    db,
-    level + 1,
-    messagesOfSegments(segments, buckets, (folderKey, uid) => present.get(folderKey)?.has(uid) === true),
-  );
+  const merged = mergeSegments(await nextSegmentId(db), level + 1, segments, buckets, (folderKey, uid) => present.get(folderKey)?.has(uid) === true);
+  await db.wordSegments.put(merged.segment);
+  await db.wordBuckets.bulkPut(merged.buckets);
   await db.wordBuckets.where('segment').anyOf(ids).delete();
   await db.wordSegments.bulkDelete(ids);
   await mergeFullLevels(db, level + 1);

@@ -162,29 +162,102 @@ export function refsWithPrefix(bucket: WordBucket, term: string): Uint32Array {
 }
 
 /**
- * The messages of several segments with their words, for merging them into one. Messages the filter
- * refuses (expunged or moved since) are left out, so merging also sweeps the index clean.
+ * Several segments merged into one, bucket by bucket, without going back to each message's words: the
+ * messages are renumbered in order, each word's runs of refs are mapped and joined. Messages the filter
+ * refuses (expunged or moved since) are left out, so merging also sweeps the index clean; a message in
+ * several segments (its header, then its body) becomes one.
  */
-export function messagesOfSegments(
+export function mergeSegments(
+  id: number,
+  level: number,
   segments: readonly WordSegment[],
   buckets: readonly WordBucket[],
   keep: (folderKey: string, uid: number) => boolean,
-): IndexedMessage[] {
-  const bySegment = new Map<number, { segment: WordSegment; words: string[][] }>();
-  for (const segment of segments) bySegment.set(segment.id, { segment, words: Array.from(segment.uids, () => []) });
-  for (const bucket of buckets) {
-    const words = bySegment.get(bucket.segment)?.words;
-    if (words === undefined) continue;
-    for (const [index, word] of bucket.words.entries()) {
-      for (let at = bucket.starts[index] ?? 0; at < (bucket.starts[index + 1] ?? 0); at += 1) words[bucket.refs[at] ?? 0]?.push(word);
-    }
-  }
-  const messages: IndexedMessage[] = [];
-  for (const { segment, words } of bySegment.values()) {
+): { segment: WordSegment; buckets: WordBucket[] } {
+  const refs = new Map<string, number>();
+  const folders: string[] = [];
+  const folderIndex = new Map<string, number>();
+  const folderOf: number[] = [];
+  const uids: number[] = [];
+  const dates: number[] = [];
+  /** Per segment: old ref to new ref, -1 where the message is left out. */
+  const renumbered = new Map<number, Int32Array>();
+  let repeats = false;
+  for (const segment of segments) {
+    const table = new Int32Array(segment.uids.length).fill(-1);
     for (const [ref, uid] of segment.uids.entries()) {
       const folderKey = segment.folders[segment.folderOf[ref] ?? 0] ?? '';
-      if (keep(folderKey, uid)) messages.push({ folderKey, uid, date: segment.dates[ref] ?? 0, words: words[ref] ?? [] });
+      if (!keep(folderKey, uid)) continue;
+      const key = messageKey(folderKey, uid);
+      let next = refs.get(key);
+      if (next === undefined) {
+        next = uids.length;
+        refs.set(key, next);
+        let folder = folderIndex.get(folderKey);
+        if (folder === undefined) {
+          folder = folders.length;
+          folders.push(folderKey);
+          folderIndex.set(folderKey, folder);
+        }
+        folderOf.push(folder);
+        uids.push(uid);
+        dates.push(segment.dates[ref] ?? 0);
+      } else repeats = true;
+      table[ref] = next;
+    }
+    renumbered.set(segment.id, table);
+  }
+  const byBucket = new Map<string, Map<string, number[]>>();
+  // Segments in the order their messages were numbered: each word's refs come out ascending.
+  const order = new Map(segments.map((segment, index) => [segment.id, index]));
+  const ordered = [...buckets].sort((a, b) => (order.get(a.segment) ?? 0) - (order.get(b.segment) ?? 0));
+  for (const bucket of ordered) {
+    const table = renumbered.get(bucket.segment);
+    if (table === undefined) continue;
+    let postings = byBucket.get(bucket.bucket);
+    if (postings === undefined) {
+      postings = new Map();
+      byBucket.set(bucket.bucket, postings);
+    }
+    for (const [index, word] of bucket.words.entries()) {
+      let list = postings.get(word);
+      for (let at = bucket.starts[index] ?? 0; at < (bucket.starts[index + 1] ?? 0); at += 1) {
+        const next = table[bucket.refs[at] ?? 0] ?? -1;
+        if (next < 0) continue;
+        if (list === undefined) {
+          list = [];
+          postings.set(word, list);
+        }
+        list.push(next);
+      }
     }
   }
-  return messages;
+  const merged: WordBucket[] = [];
+  for (const [bucket, postings] of byBucket) {
+    const words = [...postings.keys()].sort(compareStrings);
+    // A message met in two segments may name a word twice, out of order.
+    const lists = words.map((word) => {
+      const list = postings.get(word) ?? [];
+      return repeats ? [...new Set(list)].sort((a, b) => a - b) : list;
+    });
+    const starts = new Uint32Array(words.length + 1);
+    let total = 0;
+    for (const [index, list] of lists.entries()) {
+      starts[index] = total;
+      total += list.length;
+    }
+    starts[words.length] = total;
+    const bucketRefs = new Uint32Array(total);
+    for (const [index, list] of lists.entries()) bucketRefs.set(list, starts[index]);
+    merged.push({ bucket, segment: id, words, starts, refs: bucketRefs });
+  }
+  const segment: WordSegment = {
+    id,
+    level,
+    folders,
+    folderOf: Uint32Array.from(folderOf),
+    uids: Float64Array.from(uids),
+    dates: Float64Array.from(dates),
+  };
+  return { segment, buckets: merged };
 }
