@@ -71,32 +71,67 @@ function messageKey(folderKey: string, uid: number): string {
   return `${folderKey}\u0000${uid}`;
 }
 
+/** The messages a segment being built names, numbered in the order they are first met. */
+class MessageTable {
+  private readonly refs = new Map<string, number>();
+  private readonly folders: string[] = [];
+  private readonly folderIndex = new Map<string, number>();
+  private readonly folderOf: number[] = [];
+  private readonly uids: number[] = [];
+  private readonly dates: number[] = [];
+
+  /** The message's ref, and whether it was met before. */
+  refOf(folderKey: string, uid: number, date: number): { ref: number; seen: boolean } {
+    const key = messageKey(folderKey, uid);
+    const known = this.refs.get(key);
+    if (known !== undefined) return { ref: known, seen: true };
+    const ref = this.uids.length;
+    this.refs.set(key, ref);
+    let folder = this.folderIndex.get(folderKey);
+    if (folder === undefined) {
+      folder = this.folders.length;
+      this.folders.push(folderKey);
+      this.folderIndex.set(folderKey, folder);
+    }
+    this.folderOf.push(folder);
+    this.uids.push(uid);
+    this.dates.push(date);
+    return { ref, seen: false };
+  }
+
+  toSegment(id: number, level: number): WordSegment {
+    return {
+      id,
+      level,
+      folders: this.folders,
+      folderOf: Uint32Array.from(this.folderOf),
+      uids: Float64Array.from(this.uids),
+      dates: Float64Array.from(this.dates),
+    };
+  }
+}
+
+/** One bucket's rows from its words, sorted, and each word's refs. */
+function packBucket(bucket: string, segment: number, words: string[], lists: ReadonlyArray<readonly number[]>): WordBucket {
+  const starts = new Uint32Array(words.length + 1);
+  let total = 0;
+  for (const [index, list] of lists.entries()) {
+    starts[index] = total;
+    total += list.length;
+  }
+  starts[words.length] = total;
+  const refs = new Uint32Array(total);
+  for (const [index, list] of lists.entries()) refs.set(list, starts[index]);
+  return { bucket, segment, words, starts, refs };
+}
+
 /** An inverted index of the given messages. A message given twice (header, then body) is one, with both word lists. */
 export function buildSegment(id: number, level: number, messages: Iterable<IndexedMessage>): { segment: WordSegment; buckets: WordBucket[] } {
-  const refs = new Map<string, number>();
-  const folders: string[] = [];
-  const folderIndex = new Map<string, number>();
-  const folderOf: number[] = [];
-  const uids: number[] = [];
-  const dates: number[] = [];
+  const table = new MessageTable();
   const wordsOfRef: Array<Set<string>> = [];
   for (const message of messages) {
-    const key = messageKey(message.folderKey, message.uid);
-    let ref = refs.get(key);
-    if (ref === undefined) {
-      ref = uids.length;
-      refs.set(key, ref);
-      let folder = folderIndex.get(message.folderKey);
-      if (folder === undefined) {
-        folder = folders.length;
-        folders.push(message.folderKey);
-        folderIndex.set(message.folderKey, folder);
-      }
-      folderOf.push(folder);
-      uids.push(message.uid);
-      dates.push(message.date);
-      wordsOfRef.push(new Set());
-    }
+    const { ref, seen } = table.refOf(message.folderKey, message.uid, message.date);
+    if (!seen) wordsOfRef.push(new Set());
     const words = wordsOfRef[ref];
     if (words !== undefined) for (const word of message.words) words.add(word);
   }
@@ -116,29 +151,16 @@ export function buildSegment(id: number, level: number, messages: Iterable<Index
     if (words === undefined) byBucket.set(bucket, [word]);
     else words.push(word);
   }
-  const buckets: WordBucket[] = [];
-  for (const [bucket, words] of byBucket) {
+  const buckets = [...byBucket].map(([bucket, words]) => {
     words.sort(compareStrings);
-    const starts = new Uint32Array(words.length + 1);
-    let total = 0;
-    for (const [index, word] of words.entries()) {
-      starts[index] = total;
-      total += postings.get(word)?.length ?? 0;
-    }
-    starts[words.length] = total;
-    const bucketRefs = new Uint32Array(total);
-    for (const [index, word] of words.entries()) bucketRefs.set(postings.get(word) ?? [], starts[index]);
-    buckets.push({ bucket, segment: id, words, starts, refs: bucketRefs });
-  }
-  const segment: WordSegment = {
-    id,
-    level,
-    folders,
-    folderOf: Uint32Array.from(folderOf),
-    uids: Float64Array.from(uids),
-    dates: Float64Array.from(dates),
-  };
-  return { segment, buckets };
+    return packBucket(
+      bucket,
+      id,
+      words,
+      words.map((word) => postings.get(word) ?? []),
+    );
+  });
+  return { segment: table.toSegment(id, level), buckets };
 }
 
 /** Code-unit order, the order IndexedDB compares strings in (localeCompare would not match its ranges). */
@@ -174,12 +196,7 @@ export function mergeSegments(
   buckets: readonly WordBucket[],
   keep: (folderKey: string, uid: number) => boolean,
 ): { segment: WordSegment; buckets: WordBucket[] } {
-  const refs = new Map<string, number>();
-  const folders: string[] = [];
-  const folderIndex = new Map<string, number>();
-  const folderOf: number[] = [];
-  const uids: number[] = [];
-  const dates: number[] = [];
+  const messages = new MessageTable();
   /** Per segment: old ref to new ref, -1 where the message is left out. */
   const renumbered = new Map<number, Int32Array>();
   let repeats = false;
@@ -188,21 +205,8 @@ export function mergeSegments(
     for (const [ref, uid] of segment.uids.entries()) {
       const folderKey = segment.folders[segment.folderOf[ref] ?? 0] ?? '';
       if (!keep(folderKey, uid)) continue;
-      const key = messageKey(folderKey, uid);
-      let next = refs.get(key);
-      if (next === undefined) {
-        next = uids.length;
-        refs.set(key, next);
-        let folder = folderIndex.get(folderKey);
-        if (folder === undefined) {
-          folder = folders.length;
-          folders.push(folderKey);
-          folderIndex.set(folderKey, folder);
-        }
-        folderOf.push(folder);
-        uids.push(uid);
-        dates.push(segment.dates[ref] ?? 0);
-      } else repeats = true;
+      const { ref: next, seen } = messages.refOf(folderKey, uid, segment.dates[ref] ?? 0);
+      if (seen) repeats = true;
       table[ref] = next;
     }
     renumbered.set(segment.id, table);
@@ -232,32 +236,14 @@ export function mergeSegments(
       }
     }
   }
-  const merged: WordBucket[] = [];
-  for (const [bucket, postings] of byBucket) {
+  const merged = [...byBucket].map(([bucket, postings]) => {
     const words = [...postings.keys()].sort(compareStrings);
     // A message met in two segments may name a word twice, out of order.
     const lists = words.map((word) => {
       const list = postings.get(word) ?? [];
       return repeats ? [...new Set(list)].sort((a, b) => a - b) : list;
     });
-    const starts = new Uint32Array(words.length + 1);
-    let total = 0;
-    for (const [index, list] of lists.entries()) {
-      starts[index] = total;
-      total += list.length;
-    }
-    starts[words.length] = total;
-    const bucketRefs = new Uint32Array(total);
-    for (const [index, list] of lists.entries()) bucketRefs.set(list, starts[index]);
-    merged.push({ bucket, segment: id, words, starts, refs: bucketRefs });
-  }
-  const segment: WordSegment = {
-    id,
-    level,
-    folders,
-    folderOf: Uint32Array.from(folderOf),
-    uids: Float64Array.from(uids),
-    dates: Float64Array.from(dates),
-  };
-  return { segment, buckets: merged };
+    return packBucket(bucket, id, words, lists);
+  });
+  return { segment: messages.toSegment(id, level), buckets: merged };
 }

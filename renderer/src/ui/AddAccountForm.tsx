@@ -9,6 +9,7 @@ import { ModalDialog } from './Dialog';
 import { FindSettings } from './FindSettings';
 import { OAuthSignIn } from './OAuthSignIn';
 import { PlaintextConsent } from './PlaintextWarning';
+import { SecuritySelect } from './SecuritySelect';
 import { SECRETS_IN_FILE_WARNING } from './secret-storage-text';
 import { secretsInFile } from './use-secret-storage';
 
@@ -131,22 +132,14 @@ export function AddAccountForm({ api, secretStorage, browserMode, onAdded, onCan
       {field('host', 'IMAP server', { placeholder: 'imap.example.com' })}
       <div className="field-row">
         {field('port', 'Port', { type: 'text' })}
-        <div className="field">
-          <label htmlFor="account-security">Security</label>
-          <select
-            id="account-security"
-            value={values.security}
-            onChange={(event) => {
-              const security = event.target.value as ConnectionSecurity;
-              setValues((current) => ({ ...current, security, port: portTouched ? current.port : String(defaultPorts[security]) }));
-            }}
-          >
-            <option value="tls">TLS (recommended)</option>
-            <option value="starttls">STARTTLS</option>
-            <option value="plain">None (not recommended)</option>
-          </select>
-          {errors.security !== undefined && <p className="field-error">{errors.security}</p>}
-        </div>
+        <SecuritySelect
+          id="account-security"
+          value={values.security}
+          error={errors.security}
+          onChange={(security) => {
+            setValues((current) => ({ ...current, security, port: portTouched ? current.port : String(defaultPorts[security]) }));
+          }}
+        />
       </div>
       {values.security === 'plain' && <PlaintextConsent consented={plaintextConsent} onChange={setPlaintextConsent} />}
       {field('username', 'User name', { autoComplete: 'username' })}

@@ -3,6 +3,7 @@ import { accountEditSchema, type AccountSummary, type ConnectionSecurity } from 
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import { ModalDialog } from './Dialog';
 import { PlaintextConsent } from './PlaintextWarning';
+import { SecuritySelect } from './SecuritySelect';
 
 interface Props {
   api: KestrelApi;
@@ -92,21 +93,7 @@ export function EditAccountDialog({ api, account, onSaved, onCancel }: Props) {
         {field('host', 'IMAP server')}
         <div className="field-row">
           {field('port', 'Port')}
-          <div className="field">
-            <label htmlFor="edit-account-security">Security</label>
-            <select
-              id="edit-account-security"
-              value={security}
-              onChange={(event) => {
-                setSecurity(event.target.value as ConnectionSecurity);
-              }}
-            >
-              <option value="tls">TLS (recommended)</option>
-              <option value="starttls">STARTTLS</option>
-              <option value="plain">None (not recommended)</option>
-            </select>
-            {errors.security !== undefined && <p className="field-error">{errors.security}</p>}
-          </div>
+          <SecuritySelect id="edit-account-security" value={security} error={errors.security} onChange={setSecurity} />
         </div>
         {security === 'plain' && <PlaintextConsent consented={plaintextConsent} onChange={setPlaintextConsent} />}
         {field('username', 'User name')}
