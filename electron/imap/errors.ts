@@ -9,7 +9,8 @@ interface ErrorFacts {
   responseText?: unknown;
 }
 
-const tlsCodes = new Set([
+/** Node's codes for a certificate that did not verify (as opposed to a TLS handshake that failed). */
+export const certificateErrorCodes: ReadonlySet<string> = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -20,10 +21,8 @@ const tlsCodes = new Set([
   'CERT_REVOKED',
   'CERT_UNTRUSTED',
   'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
-  'EPROTO',
 ]);
+const tlsCodes = new Set([...certificateErrorCodes, 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'EPROTO']);
 const unreachableCodes = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',

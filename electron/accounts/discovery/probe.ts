@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { DiscoveredSecurity } from '../../../shared/domain/discovery';
+import { certificateErrorCodes } from '../../imap/errors';
 
 export interface ProbeTarget {
   host: string;
@@ -21,20 +22,8 @@ export interface ProbeSettings {
   route?: ProbeRoute;
 }
 
-const certificateCodes = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 function outcomeOf(error: unknown): ProbeOutcome {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && certificateCodes.has(error.code)
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && certificateErrorCodes.has(error.code)
     ? 'untrusted-certificate'
     : 'no';
 }
