@@ -1,6 +1,6 @@
 import type { Address } from '../domain/message';
 import type { SearchQuery } from './query';
-import { isUnspaced, normalizeText, wordsOf } from './tokenize';
+import { addWordsOf, isUnspaced, normalizeText, wordsOf } from './tokenize';
 
 /** What a message offers to search, from the cache: its header, and its body when that is cached. */
 export interface SearchableMessage {
@@ -75,18 +75,16 @@ export function indexWords(
   message: Pick<SearchableMessage, 'subject' | 'from' | 'to' | 'cc' | 'preview' | 'attachmentNames'>,
   bodyText: string | null,
 ): string[] {
-  const header = [
-    message.subject,
-    addressText(message.from),
-    addressText([...message.to, ...message.cc]),
-    message.preview ?? '',
-    message.attachmentNames.join(' '),
-  ].join(' ');
-  const words = new Set(wordsOf(header));
-  for (const word of wordsOf(addressText(message.from))) words.add(senderWord(word));
+  const words = new Set<string>();
+  const fromWords = wordsOf(addressText(message.from));
+  for (const word of fromWords) words.add(word).add(senderWord(word));
+  addWordsOf(message.subject, words);
+  addWordsOf(addressText([...message.to, ...message.cc]), words);
+  if (message.preview !== null) addWordsOf(message.preview, words);
+  for (const name of message.attachmentNames) addWordsOf(name, words);
   // Bodies add their first words only: enough to find a message by what it says, without the index
   // growing with every long newsletter.
-  if (bodyText !== null) for (const word of wordsOf(bodyText.slice(0, BODY_INDEX_CHARS))) words.add(word);
+  if (bodyText !== null) addWordsOf(bodyText.slice(0, BODY_INDEX_CHARS), words);
   return [...words].filter((word) => word.length <= MAX_WORD_LENGTH);
 }
 

@@ -8,31 +8,62 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** Case and diacritics fall away: "Café" and "cafe" are one word to search. */
 export function normalizeText(text: string): string {
   if (ASCII_ONLY.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  // Final sigma folds to sigma, as case folding does: whether "Σ" lowers to "ς" depends on the letters
+  // around it, and "οδος" and "ΟΔΟΣ" are one word.
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replaceAll('ς', 'σ');
 }
 
 /** Letters and digits of any script, with the joiners that keep "o'brien" and "example.com" whole. */
 const SPACED_WORD = /[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*/gu;
-/** A lower-case ASCII letter or digit. */
+/** An ASCII letter or digit, either case. */
 function isAsciiWordChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+/** A character that may belong to a word: an ASCII letter or digit, or anything outside ASCII (decided later). */
+function mayBeWordChar(code: number): boolean {
+  return code >= 128 || isAsciiWordChar(code);
 }
 
 /**
- * The words SPACED_WORD finds, in lower-case ASCII text, found by a scan instead of a regular
- * expression: most mail is ASCII, and this is where indexing a mailbox spends its time.
+ * Cuts text into stretches that can hold words, split at ASCII characters that end a word whatever
+ * surrounds them, and hands each to addWords. ASCII needs no normalization, and normalizing is local
+ * to each character, so a stretch gives the words the whole text would give there; most mail is ASCII,
+ * or ASCII with a few accented names, and this is where indexing a mailbox spends its time.
  */
-function addAsciiWords(text: string, words: Set<string>): void {
+function addStretches(text: string, words: Set<string>, addWords: (stretch: string, words: Set<string>) => void): void {
   let start = -1;
-  for (let at = 0; at <= text.length; at += 1) {
-    const code = at < text.length ? text.charCodeAt(at) : 0;
-    if (isAsciiWordChar(code)) {
-      if (start < 0) start = at;
+  // What the stretch being read holds: upper-case ASCII (to be lowered), anything outside ASCII.
+  let upper = false;
+  let ascii = true;
+  const end = text.length;
+  for (let at = 0; at <= end; at += 1) {
+    const code = at < end ? text.charCodeAt(at) : 0;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+      if (start < 0) {
+        start = at;
+        upper = false;
+        ascii = true;
+      }
+      continue;
+    }
+    if ((code >= 65 && code <= 90) || code >= 128) {
+      if (start < 0) {
+        start = at;
+        upper = false;
+        ascii = true;
+      }
+      if (code >= 128) ascii = false;
+      else upper = true;
       continue;
     }
     // An apostrophe or a dot between letters joins them: "o'brien", "example.com".
-    if (start >= 0 && (code === 39 || code === 46) && isAsciiWordChar(text.charCodeAt(at + 1))) continue;
-    if (start >= 0) words.add(text.slice(start, at));
+    if (start >= 0 && (code === 39 || code === 46) && at + 1 < end && mayBeWordChar(text.charCodeAt(at + 1))) continue;
+    if (start >= 0) {
+      const stretch = text.slice(start, at);
+      if (!ascii) addWords(stretch, words);
+      else words.add(upper ? stretch.toLowerCase() : stretch);
+    }
     start = -1;
   }
 }
@@ -61,12 +92,40 @@ function addUnspacedRun(run: string, words: Set<string>): void {
  * and pairs of characters. ASCII text, most mail, takes a fast path that finds the same words.
  */
 export function wordsOf(text: string): string[] {
-  const normalized = normalizeText(text);
   const words = new Set<string>();
-  if (ASCII_ONLY.test(normalized)) {
-    addAsciiWords(normalized, words);
-    return [...words];
+  addWordsOf(text, words);
+  return [...words];
+}
+
+/** wordsOf, added to a set: the index gathers a message's words from several fields into one. */
+export function addWordsOf(text: string, words: Set<string>): void {
+  addStretches(text, words, addUnicodeWords);
+}
+
+/**
+ * Words outside ASCII, as they were last found: mail repeats the same few names and accented words
+ * (a correspondent's name in every message), and finding them is the tokenizer's slow part.
+ */
+const unicodeWordsFound = new Map<string, readonly string[]>();
+const UNICODE_WORDS_KEPT = 20_000;
+
+function addUnicodeWords(stretch: string, words: Set<string>): void {
+  let found = unicodeWordsFound.get(stretch);
+  if (found === undefined) {
+    found = unicodeWordsOf(stretch);
+    if (unicodeWordsFound.size >= UNICODE_WORDS_KEPT) unicodeWordsFound.clear();
+    unicodeWordsFound.set(stretch, found);
   }
+  for (const word of found) words.add(word);
+}
+
+/**
+ * The words of a stretch of text with characters outside ASCII, found with Unicode's classes: what
+ * wordsOf finds in any text, more slowly (the tests hold the fast path to it).
+ */
+export function unicodeWordsOf(text: string): string[] {
+  const words = new Set<string>();
+  const normalized = normalizeText(text);
   const unspaced = UNSPACED.test(normalized);
   for (const [word] of normalized.matchAll(SPACED_WORD)) {
     if (!unspaced || !UNSPACED.test(word)) {

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { FolderSyncState } from '../../../shared/cache/delta';
 import type { AccountSummary } from '../../../shared/domain/account';
 import { listAttachments } from '../../../shared/domain/attachments';
@@ -7,7 +7,7 @@ import { indexWords } from '../../../shared/search/match';
 import type { MailOperation, MovedMessage, QueuedOperation } from '../../../shared/domain/operation';
 import type { AppError } from '../../../shared/ipc/result';
 import { bodyBytes, senderSortKey, type MessageBody, type MessageHeader } from '../../../shared/domain/message';
-import { indexMessages } from './word-index';
+import { indexMessages, type IndexTables } from './word-index';
 import type { WordBucket, WordSegment } from './word-segments';
 
 export interface CachedMessage extends MessageHeader {
@@ -226,35 +226,45 @@ export class MailCache extends Dexie {
       });
     // 11: the word index moves out of the messages table into segments of its own (word-segments.ts):
     // a multi-entry index put forty entries for every message cached. Rows keep their old `terms`
-    // until rewritten; nothing reads them.
-    this.version(11)
-      .stores({
-        messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
-        wordSegments: 'id, level',
-        wordBuckets: '[bucket+segment], segment',
-      })
-      .upgrade(async (transaction) => {
-        const messages = transaction.table<CachedMessage, [string, number]>('messages');
-        const bodies = transaction.table<CachedBody, [string, number]>('bodies');
-        const withBodies = new Set(
-          (await transaction.table<CachedBodyIndex, [string, number]>('bodyIndex').toCollection().primaryKeys()).map(String),
-        );
-        // A thousand rows at a time: a cache of a million messages is never read into memory at once.
-        let after: [string, number] | null = null;
-        for (;;) {
-          const page: CachedMessage[] = await (after === null ? messages.toCollection() : messages.where(':id').above(after)).limit(1000).toArray();
-          const last = page.at(-1);
-          if (last === undefined) break;
-          const entries = [];
-          for (const row of page) {
-            const key: [string, number] = [row.folderKey, row.uid];
-            const body = withBodies.has(String(key)) ? ((await bodies.get(key))?.text ?? null) : null;
-            entries.push({ folderKey: row.folderKey, uid: row.uid, date: row.date, words: searchTermsOf(row, body) });
-          }
-          await indexMessages(this, entries);
-          after = [last.folderKey, last.uid];
-        }
-      });
+    // until rewritten; nothing reads them. Version 12 builds the index.
+    this.version(11).stores({
+      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
+      wordSegments: 'id, level',
+      wordBuckets: '[bucket+segment], segment',
+    });
+    // 12: the tokenizer folds final sigma to sigma ("ΟΔΟΣ" and "οδος" are one word), so words indexed
+    // before then may be spelled in a way no query now asks for: the index is built again.
+    this.version(12).upgrade(async (transaction) => {
+      await Promise.all([transaction.table('wordSegments').clear(), transaction.table('wordBuckets').clear()]);
+      await this.rebuildWordIndex(transaction);
+    });
+  }
+
+  /** Indexes every cached message, with its body when cached, for a cache whose index is empty. */
+  private async rebuildWordIndex(transaction: Transaction): Promise<void> {
+    const messages = transaction.table<CachedMessage, [string, number]>('messages');
+    const bodies = transaction.table<CachedBody, [string, number]>('bodies');
+    const tables: IndexTables = {
+      messages,
+      wordSegments: transaction.table<WordSegment, number>('wordSegments'),
+      wordBuckets: transaction.table<WordBucket, [string, number]>('wordBuckets'),
+    };
+    const withBodies = new Set((await transaction.table<CachedBodyIndex, [string, number]>('bodyIndex').toCollection().primaryKeys()).map(String));
+    // A thousand rows at a time: a cache of a million messages is never read into memory at once.
+    let after: [string, number] | null = null;
+    for (;;) {
+      const page: CachedMessage[] = await (after === null ? messages.toCollection() : messages.where(':id').above(after)).limit(1000).toArray();
+      const last = page.at(-1);
+      if (last === undefined) break;
+      const entries = [];
+      for (const row of page) {
+        const key: [string, number] = [row.folderKey, row.uid];
+        const body = withBodies.has(String(key)) ? ((await bodies.get(key))?.text ?? null) : null;
+        entries.push({ folderKey: row.folderKey, uid: row.uid, date: row.date, words: searchTermsOf(row, body) });
+      }
+      await indexMessages(tables, entries);
+      after = [last.folderKey, last.uid];
+    }
   }
 }
 

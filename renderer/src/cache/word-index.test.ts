@@ -208,7 +208,7 @@ describe('word index in the cache', () => {
   });
 });
 
-describe('cache version 11', () => {
+describe('cache versions 11 and 12', () => {
   it('builds the word index from what an older cache holds, bodies included', async () => {
     const indexedDB = new IDBFactory();
     const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
@@ -253,6 +253,46 @@ describe('cache version 11', () => {
     expect(hits.messages.length).toBe(
       Array.from({ length: 2500 }, (_, index) => index + 1).filter((uid) => header(uid).subject.includes('invoice')).length,
     );
+    db.close();
+  });
+});
+
+describe('cache version 12', () => {
+  it('indexes again the words of a cache from before final sigma was folded', async () => {
+    const indexedDB = new IDBFactory();
+    const old = new Dexie('sigma-test', { indexedDB, IDBKeyRange });
+    old.version(11).stores({
+      accounts: 'id',
+      folders: '[accountId+path], accountId',
+      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
+      folderStates: 'folderKey',
+      bodies: '[folderKey+uid]',
+      bodyIndex: '[folderKey+uid], lastReadAt',
+      folderCounts: 'folderKey',
+      operations: '++id, [accountId+state], *refs',
+      remoteImageSenders: 'address',
+      meta: 'key',
+      wordSegments: 'id, level',
+      wordBuckets: '[bucket+segment], segment',
+    });
+    const key = folderKey(accountId, 'INBOX');
+    await old
+      .table('accounts')
+      .put({ id: accountId, displayName: 'T', email: 't@example.com', host: 'h', port: 993, security: 'tls', username: 'u', offlineFolders: [] });
+    await old
+      .table('messages')
+      .put({ ...header(1), subject: 'ΝΕΟΣ ΚΑΤΑΛΟΓΟΣ', folderKey: key, accountId, path: 'INBOX', unread: 1, senderKey: 'ada' });
+    old.close();
+
+    const db = new MailCache('sigma-test', { indexedDB, IDBKeyRange });
+    for (const text of ['καταλογος', 'ΚΑΤΑΛΟΓΟΣ', 'νεος καταλ']) {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw new Error(parsed.hint);
+      expect(
+        (await searchLocal(db, parsed.query, { kind: 'all', accountIds: [accountId] })).messages.map((row) => row.uid),
+        text,
+      ).toEqual([1]);
+    }
     db.close();
   });
 });

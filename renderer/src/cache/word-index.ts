@@ -13,29 +13,35 @@ export function wordIndexTables(db: MailCache) {
 }
 
 /**
+ * The tables indexing writes: the database's own, or a schema upgrade's, which must write through its
+ * transaction's tables (the database's are not bound to the upgrade).
+ */
+export type IndexTables = Pick<MailCache, 'wordSegments' | 'wordBuckets' | 'messages'>;
+
+/**
  * Adds messages to the index, inside the caller's transaction (which must hold `wordIndexTables` and
  * messages): a message cached is a message found, with no moment in between. A message added again
  * (its body arrived, it was moved) is found under every key it was given; keys that no longer hold a
  * message are dropped when their segment is next merged.
  */
-export async function indexMessages(db: MailCache, messages: readonly IndexedMessage[]): Promise<void> {
+export async function indexMessages(db: IndexTables, messages: readonly IndexedMessage[]): Promise<void> {
   if (messages.length === 0) return;
   await putSegment(db, 0, messages);
   await mergeFullLevels(db, 0);
 }
 
-async function nextSegmentId(db: MailCache): Promise<number> {
+async function nextSegmentId(db: IndexTables): Promise<number> {
   const last = await db.wordSegments.orderBy(':id').lastKey();
   return (typeof last === 'number' ? last : 0) + 1;
 }
 
-async function putSegment(db: MailCache, level: number, messages: Iterable<IndexedMessage>): Promise<void> {
+async function putSegment(db: IndexTables, level: number, messages: Iterable<IndexedMessage>): Promise<void> {
   const { segment, buckets } = buildSegment(await nextSegmentId(db), level, messages);
   await db.wordSegments.put(segment);
   await db.wordBuckets.bulkPut(buckets);
 }
 
-async function mergeFullLevels(db: MailCache, level: number): Promise<void> {
+async function mergeFullLevels(db: IndexTables, level: number): Promise<void> {
   const ids = await db.wordSegments.where('level').equals(level).primaryKeys();
   if (ids.length < MERGE_AT) return;
   const segments = (await db.wordSegments.bulkGet(ids)).flatMap((segment) => (segment === undefined ? [] : [segment]));
@@ -50,7 +56,7 @@ async function mergeFullLevels(db: MailCache, level: number): Promise<void> {
 }
 
 /** Which of the segments' messages are still cached, read as keys only, one UID range per folder. */
-async function presentKeys(db: MailCache, segments: ReadonlyArray<{ folders: string[]; folderOf: Uint32Array; uids: Float64Array }>) {
+async function presentKeys(db: IndexTables, segments: ReadonlyArray<{ folders: string[]; folderOf: Uint32Array; uids: Float64Array }>) {
   const ranges = new Map<string, [number, number]>();
   for (const segment of segments) {
     for (const [ref, uid] of segment.uids.entries()) {
