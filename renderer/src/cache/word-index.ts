@@ -50,7 +50,7 @@ async function mergeFullLevels(db: IndexTables, level: number): Promise<void> {
   const merged = mergeSegments(await nextSegmentId(db), level + 1, segments, buckets, (folderKey, uid) => present.get(folderKey)?.has(uid) === true);
   await db.wordSegments.put(merged.segment);
   await db.wordBuckets.bulkPut(merged.buckets);
-  await db.wordBuckets.where('segment').anyOf(ids).delete();
+  await db.wordBuckets.bulkDelete(buckets.map((bucket): [string, number] => [bucket.bucket, bucket.segment]));
   await db.wordSegments.bulkDelete(ids);
   await mergeFullLevels(db, level + 1);
 }

@@ -128,20 +128,21 @@ function packBucket(bucket: string, segment: number, words: string[], lists: Rea
 /** An inverted index of the given messages. A message given twice (header, then body) is one, with both word lists. */
 export function buildSegment(id: number, level: number, messages: Iterable<IndexedMessage>): { segment: WordSegment; buckets: WordBucket[] } {
   const table = new MessageTable();
-  const wordsOfRef: Array<Set<string>> = [];
+  // Each message's words as given; a set only for a message given twice, whose lists may overlap.
+  const wordsOfRef: Array<Iterable<string>> = [];
   for (const message of messages) {
     const { ref, seen } = table.refOf(message.folderKey, message.uid, message.date);
-    if (!seen) wordsOfRef.push(new Set());
-    const words = wordsOfRef[ref];
-    if (words !== undefined) for (const word of message.words) words.add(word);
+    if (!seen) wordsOfRef.push(message.words);
+    else wordsOfRef[ref] = new Set([...(wordsOfRef[ref] ?? []), ...message.words]);
   }
-  // Refs are visited in order, so every word's postings come out sorted and without repeats.
+  // Refs are visited in order, so every word's postings come out sorted; a word a message lists twice
+  // is posted once.
   const postings = new Map<string, number[]>();
   for (const [ref, words] of wordsOfRef.entries()) {
     for (const word of words) {
       const list = postings.get(word);
       if (list === undefined) postings.set(word, [ref]);
-      else list.push(ref);
+      else if (list[list.length - 1] !== ref) list.push(ref);
     }
   }
   const byBucket = new Map<string, string[]>();
