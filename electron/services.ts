@@ -9,6 +9,7 @@ import type { SaveLocation } from './attachments/save-location';
 import type { SecretStore } from './accounts/secret-store';
 import { createHandlers, noDesktop, type CommandHandlers, type DesktopIntegration } from './ipc/handlers';
 import { WindowSession, type WindowTransport } from './ipc/window-session';
+import { MailtoLinks } from './compose/mailto-links';
 import { SyncEngine, type EngineOptions } from './sync/engine';
 
 /** Everything main runs, wired once; the Electron shell and the browser host differ only in transport. */
@@ -16,6 +17,7 @@ export class Services {
   readonly accounts: AccountService;
   readonly engine: SyncEngine;
   readonly handlers: CommandHandlers;
+  private readonly mailtoLinks = new MailtoLinks();
   private readonly sessions = new Set<WindowSession>();
 
   constructor(
@@ -42,6 +44,7 @@ export class Services {
     );
     this.handlers = createHandlers({
       accounts: this.accounts,
+      mailtoLinks: this.mailtoLinks,
       discovery,
       engine: this.engine,
       saveLocation,
@@ -65,6 +68,11 @@ export class Services {
     for (const session of this.sessions) session.close();
     this.sessions.clear();
     await this.engine.close();
+  }
+
+  /** A mailto: link from the system (a launch argument, a second launch, macOS's open-url): a window opens it. */
+  receiveMailtoLink(link: string): void {
+    if (this.mailtoLinks.receive(link)) this.broadcast({ type: 'compose' });
   }
 
   /** Sends an event to every window (a notification was clicked, a menu item chosen). */

@@ -60,4 +60,13 @@ test('the main views have no serious accessibility violations, in light and dark
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   expect(await seriousViolations(page), 'shortcut sheet').toEqual([]);
   await page.screenshot({ path: join(screenshots, 'shortcut-sheet-light.png') });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('c');
+  const composer = page.getByRole('dialog', { name: 'New message' });
+  await expect(composer).toBeVisible();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await seriousViolations(page), `new message, ${colorScheme}`).toEqual([]);
+    await page.screenshot({ path: join(screenshots, `composer-${colorScheme}.png`) });
+  }
 });

@@ -26,8 +26,13 @@ export interface RunningApp {
 }
 
 interface AppFixtures {
-  /** `env` adds to the app's environment (a spec's loopback servers). */
-  launchApp: (options: { dataDir: string; caCertPath: string; env?: Readonly<Record<string, string>> }) => Promise<RunningApp>;
+  /** `env` adds to the app's environment (a spec's loopback servers); `args` are launch arguments for the first start only. */
+  launchApp: (options: {
+    dataDir: string;
+    caCertPath: string;
+    env?: Readonly<Record<string, string>>;
+    args?: readonly string[];
+  }) => Promise<RunningApp>;
 }
 
 /**
@@ -38,9 +43,9 @@ export const test = base.extend<AppFixtures>({
   launchApp: async ({ page }, use) => {
     const stops: Array<() => Promise<void>> = [];
     const launches: Array<{ dataDir: string; logs: () => string }> = [];
-    await use(async ({ dataDir, caCertPath, env }) => {
+    await use(async ({ dataDir, caCertPath, env, args = [] }) => {
       if (target === 'browser') {
-        let host = await startHostProcess({ dataDir, caCertPath, env });
+        let host = await startHostProcess({ dataDir, caCertPath, env, args });
         let stopped = false;
         stops.push(async () => {
           if (!stopped) await host.stop();
@@ -68,10 +73,10 @@ export const test = base.extend<AppFixtures>({
       const executablePath = electronBinary();
       if (executablePath === null) throw new Error('No Electron binary here: run the browser target instead.');
       let stderr = '';
-      const launch = async () => {
+      const launch = async (launchArgs: readonly string[] = []) => {
         const app = await electron.launch({
           executablePath,
-          args: [join(repoRoot, 'out', 'main', 'index.js')],
+          args: [join(repoRoot, 'out', 'main', 'index.js'), ...launchArgs],
           env: {
             ...process.env,
             KESTREL_USER_DATA: dataDir,
@@ -85,7 +90,7 @@ export const test = base.extend<AppFixtures>({
         });
         return app;
       };
-      let app = await launch();
+      let app = await launch(args);
       stops.push(() => app.close());
       launches.push({ dataDir, logs: () => stderr });
       return {

@@ -24,10 +24,12 @@ export async function startHostProcess(options: {
   port?: number;
   /** More environment for the host (a spec's loopback servers). */
   env?: Readonly<Record<string, string>>;
+  /** Launch arguments, as the system passes them (a mailto: link). */
+  args?: readonly string[];
 }): Promise<HostProcess> {
   const entry = join(repoRoot, 'out', 'main', 'host.js');
   if (!existsSync(entry)) throw new Error('The app is not built: run `npm run build` first (npm run test:e2e does).');
-  const child: ChildProcess = spawn(process.execPath, [entry], {
+  const child: ChildProcess = spawn(process.execPath, [entry, ...(options.args ?? [])], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -42,6 +42,7 @@ export const validSamples: { [C in CommandName]: CommandInput<C> } = {
   'accounts.renewOAuthSignIn': { accountId: UNKNOWN_ACCOUNT, signInId: 'no-such-sign-in' },
   'accounts.trustCertificate': { accountId: UNKNOWN_ACCOUNT, sha256: Array.from({ length: 32 }, () => 'AB').join(':') },
   'app.setUnreadCount': { count: 1 },
+  'app.takeMailtoLink': {},
   'app.secretStorage': {},
   'accounts.remove': { accountId: UNKNOWN_ACCOUNT },
   'sync.account': { accountId: UNKNOWN_ACCOUNT },

@@ -5,6 +5,7 @@ import { FileSecretStore } from '../accounts/file-secret-store';
 import { log } from '../log';
 import { Services } from '../services';
 import { DownloadsFolder } from '../attachments/downloads-folder';
+import { mailtoInArgv } from '../compose/mailto-links';
 import { startBrowserHost } from './server';
 
 /**
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   const port = Number(process.env.KESTREL_PORT ?? DEFAULT_PORT);
   const downloads = process.env.KESTREL_DOWNLOAD_DIR ?? join(homedir(), 'Downloads');
   const services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(downloads));
+  // `npm run web -- mailto:ada@example.com`: the window opens a new message to Ada.
+  const link = mailtoInArgv(process.argv.slice(2));
+  if (link !== null) services.receiveMailtoLink(link);
   const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const host = await startBrowserHost({ services, staticDir, port: Number.isInteger(port) ? port : DEFAULT_PORT }).catch((error: unknown) => {
     if (!isAddressInUse(error) || process.env.KESTREL_PORT !== undefined) throw error;

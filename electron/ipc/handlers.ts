@@ -8,6 +8,7 @@ import { AppFailure } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
 import type { SettingsDiscovery } from '../accounts/discovery/discover';
 import type { SaveLocation } from '../attachments/save-location';
+import type { MailtoLinks } from '../compose/mailto-links';
 import type { SyncEngine } from '../sync/engine';
 import type { WindowSession } from './window-session';
 
@@ -28,6 +29,7 @@ export const noDesktop: DesktopIntegration = { setUnreadCount: () => undefined, 
 
 export interface HandlerDeps {
   accounts: AccountService;
+  mailtoLinks: MailtoLinks;
   discovery: Pick<SettingsDiscovery, 'discover'>;
   engine: SyncEngine;
   saveLocation: SaveLocation;
@@ -36,7 +38,7 @@ export interface HandlerDeps {
   openedFilesDir: string;
 }
 
-export function createHandlers({ accounts, discovery, engine, saveLocation, desktop, openedFilesDir }: HandlerDeps): CommandHandlers {
+export function createHandlers({ accounts, mailtoLinks, discovery, engine, saveLocation, desktop, openedFilesDir }: HandlerDeps): CommandHandlers {
   return {
     'accounts.list': () => accounts.list(),
     'accounts.add': (draft) => accounts.add(draft),
@@ -83,6 +85,7 @@ export function createHandlers({ accounts, discovery, engine, saveLocation, desk
       return null;
     },
     'search.server': async ({ accountId, paths, query }, session) => ({ hits: await engine.searchServer(accountId, paths, query, session.cache) }),
+    'app.takeMailtoLink': () => Promise.resolve({ mailto: mailtoLinks.take() }),
     'app.setUnreadCount': ({ count }) => {
       desktop.setUnreadCount(count);
       return Promise.resolve(null);

@@ -18,7 +18,22 @@ export function installApplicationMenu(send: (command: MenuCommand) => void): vo
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: '&File',
-      submenu: [item('Add Account…', 'addAccount'), { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }],
+      submenu: [
+        item('New Message\tc', 'compose'),
+        { type: 'separator' },
+        item('Add Account…', 'addAccount'),
+        {
+          // Asked, never assumed: the system's choice of mail app is the user's.
+          label: 'Use Kestrel for Email Links',
+          type: 'checkbox',
+          checked: app.isDefaultProtocolClient('mailto'),
+          click: (menuItem) => {
+            menuItem.checked = menuItem.checked ? app.setAsDefaultProtocolClient('mailto') : !app.removeAsDefaultProtocolClient('mailto');
+          },
+        },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
     },
     { role: 'editMenu' },
     {

@@ -12,6 +12,7 @@ import { createKeychainSecretStore } from './keychain-secret-store';
 import { saveDialog } from './save-dialog';
 import { DownloadsFolder } from '../attachments/downloads-folder';
 import { installApplicationMenu } from './app-menu';
+import { mailtoInArgv } from '../compose/mailto-links';
 import { notifyNewMail } from './new-mail-notification';
 import { declareAppScheme, serveAppScheme } from './app-protocol';
 import { APP_URL } from './app-protocol-path';
@@ -38,6 +39,18 @@ function sessionFor(event: IpcMainEvent | IpcMainInvokeEvent): WindowSession | n
 
 declareAppScheme();
 
+// Links the system hands over before the services exist: macOS sends open-url before the app is ready.
+const earlyMailtoLinks: string[] = [];
+let receiveMailtoLink = (link: string): void => {
+  earlyMailtoLinks.push(link);
+};
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  receiveMailtoLink(url);
+});
+const launchLink = mailtoInArgv(process.argv.slice(1));
+if (launchLink !== null) receiveMailtoLink(launchLink);
+
 async function start(): Promise<void> {
   await app.whenReady();
   serveAppScheme(outDir);
@@ -61,6 +74,11 @@ async function start(): Promise<void> {
       if (event.type === 'newMail') notifyNewMail(event, () => services);
     },
   );
+  receiveMailtoLink = (link) => {
+    services.receiveMailtoLink(link);
+    BrowserWindow.getAllWindows()[0]?.focus();
+  };
+  for (const link of earlyMailtoLinks.splice(0)) receiveMailtoLink(link);
   installApplicationMenu((command) => {
     services.broadcast({ type: 'menu', command });
   });
@@ -116,7 +134,12 @@ async function start(): Promise<void> {
     });
   };
 
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  // A second launch (a mailto: link clicked elsewhere, on Windows and Linux) hands its arguments here.
+  app.on('second-instance', (_event, argv) => {
+    const link = mailtoInArgv(argv.slice(1));
+    if (link !== null) receiveMailtoLink(link);
+    BrowserWindow.getAllWindows()[0]?.focus();
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow();
   });

@@ -82,7 +82,7 @@ export async function performExpunge(context: OperationContext, operation: MailO
   });
 }
 
-async function destinationUidNext(client: ImapFlow, path: string): Promise<number> {
+export async function destinationUidNext(client: ImapFlow, path: string, afterwards = 'The change was undone.'): Promise<number> {
   let status;
   try {
     status = await client.status(path, { uidNext: true });
@@ -90,7 +90,7 @@ async function destinationUidNext(client: ImapFlow, path: string): Promise<numbe
     // imapflow confirms with LIST that the folder is gone before it says NotFound; anything else (a
     // dropped connection) is no answer at all, and the change waits for the next attempt.
     if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'NotFound') {
-      throw refused(`The folder ${path} no longer exists on the server. The change was undone.`);
+      throw refused(`The folder ${path} no longer exists on the server. ${afterwards}`);
     }
     throw error;
   }
@@ -113,7 +113,12 @@ async function identities(client: ImapFlow, uids: readonly number[]): Promise<Me
  * Message-ID and size, each copy claimed once. Used when the server's answer was lost with the connection,
  * or when it gives no COPYUID.
  */
-async function findLanded(client: ImapFlow, path: string, checkpoint: OperationCheckpoint, wanted: readonly number[]): Promise<Map<number, number>> {
+export async function findLanded(
+  client: ImapFlow,
+  path: string,
+  checkpoint: OperationCheckpoint,
+  wanted: readonly number[],
+): Promise<Map<number, number>> {
   const landed = new Map<number, number>();
   const sought = checkpoint.messages.filter((message) => wanted.includes(message.uid));
   if (sought.length === 0) return landed;

@@ -41,7 +41,14 @@ function subject(operation: MailOperation): string {
       return `Deleting the folder ${operation.path}`;
     case 'subscribe':
       return `${operation.subscribed ? 'Subscribing to' : 'Unsubscribing from'} ${operation.path}`;
+    case 'saveDraft':
+      return `Saving the draft “${operation.draft.subject.slice(0, 80) || 'without a subject'}” to ${operation.path}`;
   }
+}
+
+/** What became of the local change: undone, or for a draft, kept for the user to open again. */
+export function aftermath(operation: MailOperation): string {
+  return operation.kind === 'saveDraft' ? 'The draft is kept: open it again from the failed change.' : 'The change was undone.';
 }
 
 /** What the server's refusal means for the user, in words: what failed, why, and what to do. */
@@ -52,14 +59,18 @@ export function describeRefusal(error: ImapRefusal, operation: MailOperation): A
   switch (error.code) {
     case 'TRYCREATE':
     case 'NONEXISTENT':
-      return { code: 'NOT_FOUND', message: `${what} failed: the folder no longer exists on the server. The change was undone.` };
+      return { code: 'NOT_FOUND', message: `${what} failed: the folder no longer exists on the server. ${aftermath(operation)}` };
     case 'OVERQUOTA':
-      return { code: 'SERVER_ERROR', message: `${what} failed: the mailbox is full. Delete some mail or empty the Trash, then try again.` };
+      return {
+        code: 'SERVER_ERROR',
+        message:
+          `${what} failed: the mailbox is full. Delete some mail or empty the Trash, then try again. ${operation.kind === 'saveDraft' ? aftermath(operation) : ''}`.trim(),
+      };
     case 'ALREADYEXISTS':
       return { code: 'SERVER_ERROR', message: `${what} failed: a folder with that name exists already.` };
     case 'NOPERM':
       return { code: 'SERVER_ERROR', message: `${what} failed: the server does not allow it for this account.` };
     default:
-      return { code: 'SERVER_ERROR', message: `${what} failed: the server said “${said || 'no'}”. The change was undone.` };
+      return { code: 'SERVER_ERROR', message: `${what} failed: the server said “${said || 'no'}”. ${aftermath(operation)}` };
   }
 }

@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { CachePort } from '../../shared/cache/port';
 import type { OperationOutcome, QueuedOperation } from '../../shared/domain/operation';
 import { log } from '../log';
+import { performSaveDraft } from './draft-operations';
 import { performFolderOperation } from './folder-operations';
 import { performExpunge, performFlags, performMarkFolderRead, performMove, type OperationContext } from './message-operations';
 import { describeRefusal, isPermanentRefusal, OperationRefused } from './refusals';
@@ -31,6 +32,8 @@ function perform(context: OperationContext, queued: QueuedOperation): Promise<Op
     case 'deleteFolder':
     case 'subscribe':
       return performFolderOperation(context.client, operation);
+    case 'saveDraft':
+      return performSaveDraft(context, queued, operation);
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appErrorSchema } from '../ipc/result';
+import { draftSchema } from './draft';
 
 /**
  * UIDs one queued operation names. Negative ones are placeholders of messages whose move to this folder
@@ -59,6 +60,8 @@ export const mailOperationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('renameFolder'), path: pathSchema, toPath: pathSchema }),
   z.object({ kind: z.literal('deleteFolder'), path: pathSchema }),
   z.object({ kind: z.literal('subscribe'), path: pathSchema, subscribed: z.boolean() }),
+  /** A message written here, appended to the account's Drafts folder (`path`) with \Draft, exactly once. */
+  z.object({ kind: z.literal('saveDraft'), path: pathSchema, draft: draftSchema }),
 ]);
 export type MailOperation = z.infer<typeof mailOperationSchema>;
 

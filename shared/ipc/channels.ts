@@ -26,6 +26,7 @@ export const commandNames = [
   'accounts.cancelOAuthSignIn',
   'accounts.addWithOAuth',
   'accounts.renewOAuthSignIn',
+  'app.takeMailtoLink',
 ] as const;
 export type CommandName = (typeof commandNames)[number];
 

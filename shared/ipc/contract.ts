@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MAILTO_LENGTH } from '../compose/mailto';
 import {
   accountDraftSchema,
   accountEditSchema,
@@ -83,6 +84,8 @@ export const commands = {
   /** Where passwords are kept (OS keychain or a private file) and why none can be saved now, if so. */
   'app.secretStorage': { input: z.object({}).strict(), output: secretStorageSchema },
   /** The unread count of every Inbox, for the dock or taskbar badge (Electron; nothing in a browser). */
+  /** A mailto: link the system handed over, taken by the window that opens it (null when none waits). */
+  'app.takeMailtoLink': { input: z.object({}).strict(), output: z.object({ mailto: z.string().max(MAX_MAILTO_LENGTH).nullable() }) },
   'app.setUnreadCount': { input: z.object({ count: z.number().int().nonnegative().max(10_000_000) }).strict(), output: z.null() },
   /** Forgets the account on this computer (settings, password, connections); the server keeps its mail. */
   'accounts.remove': { input: z.object({ accountId: accountIdSchema }).strict(), output: z.null() },
@@ -173,6 +176,7 @@ export const menuCommandSchema = z.enum([
   'addAccount',
   'shortcuts',
   'goToInbox',
+  'compose',
 ]);
 export type MenuCommand = z.infer<typeof menuCommandSchema>;
 
@@ -192,6 +196,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   /** The user clicked a new-mail notification. */
   z.object({ type: z.literal('openMessage'), accountId: z.string(), path: z.string(), uid: z.number().int().positive() }),
   z.object({ type: z.literal('menu'), command: menuCommandSchema }),
+  /** The system handed Kestrel a mailto: link (Kestrel is the default mail app): the window takes it (app.takeMailtoLink). */
+  z.object({ type: z.literal('compose') }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 

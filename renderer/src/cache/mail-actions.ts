@@ -1,4 +1,5 @@
 import { folderKey, type FolderRecord, type FolderRole } from '../../../shared/domain/folder';
+import { draftSchema, type Draft } from '../../../shared/domain/draft';
 import { isSeen } from '../../../shared/domain/message';
 import { flagSchema, type MailOperation } from '../../../shared/domain/operation';
 import { AppFailure } from '../../../shared/ipc/result';
@@ -254,6 +255,29 @@ export class MailActions {
       await this.enqueue(accountId, { kind: 'subscribe', path, subscribed }, `${subscribed ? 'Subscribe to' : 'Unsubscribe from'} ${folder.name}`, {
         kind: 'none',
       });
+    });
+  }
+
+  /**
+   * Queues a message written here for the account's Drafts folder. It shows there once the server has
+   * it; until then the status bar counts it as a change waiting to be sent, offline included.
+   */
+  async saveDraft(accountId: string, draft: Draft): Promise<void> {
+    const checked = draftSchema.safeParse(draft);
+    if (!checked.success) refuse(`The draft cannot be saved: ${checked.error.issues[0]?.message ?? 'a field is not valid'}`);
+    await this.inTransaction(async () => {
+      const folders = await this.db.folders.where('accountId').equals(accountId).toArray();
+      const drafts = folders.find((folder) => folder.role === 'drafts');
+      if (drafts === undefined) refuse('This account has no Drafts folder yet. Create a folder named “Drafts”, then save again.');
+      const subject = checked.data.subject.trim();
+      await this.enqueue(
+        accountId,
+        { kind: 'saveDraft', path: drafts.path, draft: checked.data },
+        `Save the draft “${subject === '' ? 'without a subject' : subject}”`,
+        {
+          kind: 'none',
+        },
+      );
     });
   }
 

@@ -1,13 +1,19 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { emptyComposeFields, parseMailto } from '../../../shared/compose/mailto';
+import type { Draft } from '../../../shared/domain/draft';
 import { folderKey } from '../../../shared/domain/folder';
+import { AppFailure } from '../../../shared/ipc/result';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 import type { CachedAccount, MailCache } from '../cache/db';
 import { FLAGGED, SEEN, type MailActions, type Selection } from '../cache/mail-actions';
+import { dismissFailed } from '../cache/operation-queue';
 import { forgetAccount, unifiedInboxCounts, type ListSort } from '../cache/queries';
 import { hostConnection } from '../transport/host-connection';
 import { AddAccountForm } from './AddAccountForm';
 import { CommandRelay } from './CommandRelay';
+import { ComposeContext } from './compose-context';
+import { Composer, type ComposeRequest } from './Composer';
 import { ContextMenu } from './ContextMenu';
 import { ConfirmDialog, TextDialog } from './Dialog';
 import { EditAccountDialog } from './EditAccountDialog';
@@ -58,6 +64,22 @@ export function App({ api, db, browserMode }: Props) {
   const engine = useEngine(api, db);
   const secretStorage = useSecretStorage(api);
   const runner = useMailActions(api, db);
+  const [composing, setComposing] = useState<ComposeRequest | null>(null);
+  const { notify } = runner;
+  /** A mailto: link, clicked in a message or handed over by the system, opens a new message. */
+  const composeMailto = useCallback(
+    (href: string) => {
+      const parsed = parseMailto(href);
+      if (parsed.ok) setComposing({ fields: parsed.fields, accountId: null });
+      else notify(parsed.hint, 'error');
+    },
+    [notify],
+  );
+  const takeMailtoLink = useCallback(() => {
+    void api.invoke('app.takeMailtoLink', {}).then((result) => {
+      if (result.ok && result.value.mailto !== null) composeMailto(result.value.mailto);
+    });
+  }, [api, composeMailto]);
   const hostConnected = useSyncExternalStore(hostConnection.subscribe, hostConnection.get);
   const accounts = useLiveQuery(() => db.accounts.toArray(), [db]);
   const [view, setView] = useState<View | null>(loadView);
@@ -140,6 +162,9 @@ export function App({ api, db, browserMode }: Props) {
       } else if (event.key === '?') {
         event.preventDefault();
         setShortcuts(true);
+      } else if (event.key === 'c') {
+        event.preventDefault();
+        setComposing({ fields: emptyComposeFields, accountId: null });
       } else if (event.key === 'g') {
         goPending.current = true;
         setTimeout(() => {
@@ -175,8 +200,11 @@ export function App({ api, db, browserMode }: Props) {
           saveView(next);
           setOpen(key);
           setSelected([key]);
+        } else if (event.type === 'compose') {
+          takeMailtoLink();
         } else if (event.type === 'menu') {
           if (event.command === 'addAccount') setAddingAccount(true);
+          else if (event.command === 'compose') setComposing({ fields: emptyComposeFields, accountId: null });
           else if (event.command === 'shortcuts') setShortcuts(true);
           else if (event.command === 'goToInbox') {
             const target = JSON.parse(inboxId) as View | null;
@@ -184,8 +212,10 @@ export function App({ api, db, browserMode }: Props) {
           } else setMenuCommand(event.command);
         }
       }),
-    [api, inboxId, show],
+    [api, inboxId, show, takeMailtoLink],
   );
+  // A link the system handed over before this window was listening (Kestrel was started to open it).
+  useEffect(takeMailtoLink, [takeMailtoLink]);
 
   // The dock or taskbar badge counts unread mail in every Inbox.
   const unreadInInboxes = unified?.unread;
@@ -310,12 +340,37 @@ export function App({ api, db, browserMode }: Props) {
     await moveTo(keys, command.moveTo.accountId, command.moveTo.path, false);
   };
 
+  /** Queues the draft and asks the engine to send it; the problem to show in the composer, or null. */
+  const saveDraft = async (accountId: string, draft: Draft, failedOperationId: number | undefined): Promise<string | null> => {
+    try {
+      await runner.actions.saveDraft(accountId, draft);
+    } catch (error) {
+      return error instanceof AppFailure
+        ? error.message
+        : 'The draft could not be written to the mail cache. Copy its text, reload the window and try again.';
+    }
+    // The failed attempt this one repeats is done with: the new one carries the same message.
+    if (failedOperationId !== undefined) await dismissFailed(db, failedOperationId);
+    void api.invoke('operations.replay', { accountId });
+    notify('Saved to Drafts. It goes to the server as soon as it can.', 'info');
+    return null;
+  };
+
   return (
     <div
       className={`app${compact ? ' compact' : ''}${compact && open !== null ? ' reading' : ''}${compact && foldersOpen ? ' folders-open' : ''}`}
       style={compact ? undefined : { gridTemplateColumns: `${sizes.folders}px auto ${sizes.list}px auto minmax(0, 1fr)` }}
     >
       <nav className="folders" aria-label="Folders">
+        <button
+          type="button"
+          className="compose"
+          onClick={() => {
+            setComposing({ fields: emptyComposeFields, accountId: null });
+          }}
+        >
+          New message
+        </button>
         {accounts.length > 1 && (
           <button
             type="button"
@@ -475,25 +530,27 @@ export function App({ api, db, browserMode }: Props) {
           <p>{selected.length > 1 ? `${messagesLabel(selected.length)} selected.` : 'Select a message to read it.'}</p>
         </section>
       ) : (
-        <Reader
-          api={api}
-          db={db}
-          accountId={open.accountId}
-          path={open.path}
-          uid={open.uid}
-          highlightTerms={search.terms}
-          canOpenFiles={!browserMode}
-          onBack={
-            compact
-              ? () => {
-                  setOpen(null);
-                }
-              : undefined
-          }
-          onRemoveTag={(tag) => {
-            void runner.run(open.accountId, (mail) => mail.setFlags({ accountId: open.accountId, path: open.path, uids: [open.uid] }, [], [tag]));
-          }}
-        />
+        <ComposeContext value={composeMailto}>
+          <Reader
+            api={api}
+            db={db}
+            accountId={open.accountId}
+            path={open.path}
+            uid={open.uid}
+            highlightTerms={search.terms}
+            canOpenFiles={!browserMode}
+            onBack={
+              compact
+                ? () => {
+                    setOpen(null);
+                  }
+                : undefined
+            }
+            onRemoveTag={(tag) => {
+              void runner.run(open.accountId, (mail) => mail.setFlags({ accountId: open.accountId, path: open.path, uids: [open.uid] }, [], [tag]));
+            }}
+          />
+        </ComposeContext>
       )}
       <StatusBar
         statuses={accounts.map((account) => ({ account, status: engine.statuses[account.id] }))}
@@ -510,10 +567,31 @@ export function App({ api, db, browserMode }: Props) {
         signInAgain={(account) => <SignInAgain api={api} account={account} />}
       >
         {accounts.map((account) => (
-          <PendingChanges key={account.id} db={db} accountId={account.id} />
+          <PendingChanges
+            key={account.id}
+            db={db}
+            accountId={account.id}
+            onOpenDraft={(draft, failedOperationId) => {
+              setComposing({ fields: draft, accountId: account.id, messageId: draft.messageId, failedOperationId });
+            }}
+          />
         ))}
       </StatusBar>
       <ToastBar toast={runner.toast} onDismiss={runner.dismissToast} />
+      {composing !== null && accounts.length > 0 && (
+        <Composer
+          accounts={accounts}
+          request={{ ...composing, accountId: composing.accountId ?? actionAccount }}
+          onClose={() => {
+            setComposing(null);
+          }}
+          onSave={async (accountId, draft) => {
+            const problem = await saveDraft(accountId, draft, composing.failedOperationId);
+            if (problem === null) setComposing(null);
+            return problem;
+          }}
+        />
+      )}
       {folderCommand !== null && (
         <FolderDialogs
           accountId={folderCommand.accountId}

@@ -78,7 +78,7 @@ export function TextDialog({ title, label, initial, submitLabel, onSubmit, onCan
   );
 }
 
-/** Any content as a modal dialog; Escape closes it. */
+/** Any content as a modal dialog; Escape asks its owner to close it. */
 export function ModalDialog({ label, onCancel, children }: { label: string; onCancel: () => void; children: ReactNode }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -86,7 +86,22 @@ export function ModalDialog({ label, onCancel, children }: { label: string; onCa
     if (element !== null && !element.open) element.showModal();
   }, []);
   return (
-    <dialog ref={dialog} className="dialog" aria-label={label} onCancel={onCancel}>
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-label={label}
+      onCancel={(event) => {
+        // The owner decides: it unmounts the dialog, or keeps it open to ask first (a written message).
+        event.preventDefault();
+        onCancel();
+      }}
+      onClose={() => {
+        // Browsers may close a dialog on Escape whatever its cancel handler says (when the page had no
+        // user activation since): one its owner still shows is opened again.
+        const element = dialog.current;
+        if (element !== null && element.isConnected && !element.open) element.showModal();
+      }}
+    >
       {children}
     </dialog>
   );

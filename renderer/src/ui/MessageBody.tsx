@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { use, useCallback, useMemo, useRef, useState } from 'react';
+import { ComposeContext } from './compose-context';
 import type { CachedBody } from '../cache/db';
 import { ConfirmDialog } from './Dialog';
 import { highlight } from './highlight';
@@ -131,13 +132,22 @@ interface BodyProps {
 export function MessageBody({ body, highlightTerms, ...options }: BodyProps) {
   const [hovered, setHovered] = useState<string | null>(null);
   const [warning, setWarning] = useState<{ url: URL; shown: string; actual: string } | null>(null);
-  const open = useCallback((href: string, text: string) => {
-    const url = openableUrl(href);
-    if (url === null) return;
-    const deceptive = deceptiveLink(text, href);
-    if (deceptive === null) openExternally(url);
-    else setWarning({ url, ...deceptive });
-  }, []);
+  const compose = use(ComposeContext);
+  const open = useCallback(
+    (href: string, text: string) => {
+      const url = openableUrl(href);
+      if (url === null) return;
+      // An address to write to is Kestrel's own business: it opens a new message here.
+      if (url.protocol === 'mailto:') {
+        compose(url.href);
+        return;
+      }
+      const deceptive = deceptiveLink(text, href);
+      if (deceptive === null) openExternally(url);
+      else setWarning({ url, ...deceptive });
+    },
+    [compose],
+  );
   // A part that decodes to nothing (a multipart whose boundary never appears, say) says so rather than showing a blank.
   if (body.kind === 'none' || body.text.trim() === '') return <p className="hint">This message has no text to show.</p>;
   return (

@@ -2,13 +2,23 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { MailCache } from '../cache/db';
 import { dismissFailed } from '../cache/operation-queue';
+import type { Draft } from '../../../shared/domain/draft';
 
 function changes(count: number): string {
   return `${count.toLocaleString()} change${count === 1 ? '' : 's'}`;
 }
 
 /** Changes waiting for the server, and the ones it refused with why; the list opens from the status bar. */
-export function PendingChanges({ db, accountId }: { db: MailCache; accountId: string }) {
+export function PendingChanges({
+  db,
+  accountId,
+  onOpenDraft,
+}: {
+  db: MailCache;
+  accountId: string;
+  /** A draft the server refused, opened again to save once more (or to copy its text). */
+  onOpenDraft: (draft: Draft, failedOperationId: number) => void;
+}) {
   const pending = useLiveQuery(() => db.operations.where('[accountId+state]').equals([accountId, 'pending']).sortBy('id'), [db, accountId]) ?? [];
   const failed = useLiveQuery(() => db.operations.where('[accountId+state]').equals([accountId, 'failed']).toArray(), [db, accountId]) ?? [];
   const [open, setOpen] = useState(false);
@@ -36,6 +46,17 @@ export function PendingChanges({ db, accountId }: { db: MailCache; accountId: st
                 {failed.map((operation) => (
                   <li key={operation.id}>
                     <strong>{operation.label}</strong>: {operation.error?.message ?? 'The server refused it.'}{' '}
+                    {operation.operation.kind === 'saveDraft' && operation.id !== undefined && (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (operation.operation.kind === 'saveDraft' && operation.id !== undefined)
+                            onOpenDraft(operation.operation.draft, operation.id);
+                        }}
+                      >
+                        Open the draft
+                      </button>
+                    )}{' '}
                     <button
                       type="button"
                       onClick={() => {

@@ -10,6 +10,7 @@ export const SHORTCUTS: ReadonlyArray<[keys: string, what: string]> = [
   ['Delete or #', 'Delete'],
   ['v', 'Move to a folder'],
   ['g then i', 'Go to the Inbox'],
+  ['c', 'Write a new message (saved to Drafts)'],
   ['Ctrl/Cmd+Z', 'Undo the last move or delete'],
   ['Shift/Ctrl/Cmd+click', 'Select several messages'],
   ['?', 'This list'],

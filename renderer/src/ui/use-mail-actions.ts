@@ -23,6 +23,8 @@ export interface MailActionRunner {
   run: (accountId: string, work: (actions: MailActions) => Promise<unknown>) => Promise<void>;
   /** The same, for a move or delete: the toast offers Undo (and Ctrl/Cmd+Z takes it). */
   runUndoable: (accountId: string, text: string, work: (actions: MailActions) => Promise<number | null>) => Promise<void>;
+  /** Shows a toast of the caller's own: an outcome, or a problem the user should know of. */
+  notify: (text: string, tone: Toast['tone']) => void;
 }
 
 let nextToastId = 1;
@@ -91,5 +93,8 @@ export function useMailActions(api: KestrelApi, db: MailCache): MailActionRunner
     },
     run,
     runUndoable,
+    notify: (text, tone) => {
+      setToast({ id: nextToastId++, text, tone });
+    },
   };
 }

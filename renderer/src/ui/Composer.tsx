@@ -1,0 +1,198 @@
+import { useState, type SyntheticEvent } from 'react';
+import { formatAddressList, parseAddressList } from '../../../shared/compose/address-list';
+import type { ComposeFields } from '../../../shared/compose/mailto';
+import type { Draft } from '../../../shared/domain/draft';
+import type { Address } from '../../../shared/domain/message';
+import type { CachedAccount } from '../cache/db';
+import { ModalDialog } from './Dialog';
+
+/** What opens the composer: fields to start from (a mailto: link, a failed draft), and the account to write from. */
+export interface ComposeRequest {
+  fields: ComposeFields;
+  accountId: string | null;
+  /** A draft being written again keeps its Message-ID: the failed attempt and this one are one message. */
+  messageId?: string;
+  /** The failed change it came from, settled once this one is saved. */
+  failedOperationId?: number;
+}
+
+type RecipientField = 'to' | 'cc' | 'bcc';
+type TextField = RecipientField | 'subject' | 'text';
+
+interface Props {
+  accounts: readonly CachedAccount[];
+  request: ComposeRequest;
+  /** Resolves with an error to show, or null once the draft is queued. */
+  onSave: (accountId: string, draft: Draft) => Promise<string | null>;
+  onClose: () => void;
+}
+
+function domainOf(address: string): string {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return /^[^\s<>@]+$/.test(domain) ? domain : 'kestrel.invalid';
+}
+
+/**
+ * A new message, saved to the account's Drafts folder: Kestrel does not send mail yet, and says so. The
+ * draft then syncs like any other message, so any mail app on the same account can finish and send it.
+ */
+export function Composer({ accounts, request, onSave, onClose }: Props) {
+  const [accountId, setAccountId] = useState(request.accountId ?? accounts[0]?.id ?? '');
+  const [values, setValues] = useState<Record<TextField, string>>({
+    to: formatAddressList(request.fields.to),
+    cc: formatAddressList(request.fields.cc),
+    bcc: formatAddressList(request.fields.bcc),
+    subject: request.fields.subject,
+    text: request.fields.text,
+  });
+  const [errors, setErrors] = useState<Partial<Record<RecipientField, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const written = Object.values(values).some((value) => value.trim() !== '');
+
+  const close = (): void => {
+    if (written && !confirmingDiscard) setConfirmingDiscard(true);
+    else onClose();
+  };
+
+  const submit = async (event: SyntheticEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    const account = accounts.find((candidate) => candidate.id === accountId);
+    if (account === undefined) {
+      setFormError('Choose the account to write from.');
+      return;
+    }
+    const recipients: Partial<Record<RecipientField, Address[]>> = {};
+    const problems: Partial<Record<RecipientField, string>> = {};
+    for (const field of ['to', 'cc', 'bcc'] as const) {
+      const parsed = parseAddressList(values[field]);
+      if (parsed.ok) recipients[field] = parsed.addresses;
+      else problems[field] = parsed.hint;
+    }
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      setFormError('Some addresses need attention.');
+      return;
+    }
+    setBusy(true);
+    const problem = await onSave(account.id, {
+      from: { name: account.displayName, address: account.email },
+      to: recipients.to ?? [],
+      cc: recipients.cc ?? [],
+      bcc: recipients.bcc ?? [],
+      subject: values.subject.replace(/[\r\n]+/g, ' '),
+      text: values.text,
+      messageId: request.messageId ?? `<${crypto.randomUUID()}@${domainOf(account.email)}>`,
+      date: Date.now(),
+    });
+    setBusy(false);
+    setFormError(problem);
+  };
+
+  const recipientField = (name: RecipientField, label: string) => (
+    <div className="field">
+      <label htmlFor={`compose-${name}`}>{label}</label>
+      <input
+        id={`compose-${name}`}
+        type="text"
+        autoComplete="off"
+        value={values[name]}
+        aria-invalid={errors[name] !== undefined}
+        aria-describedby={errors[name] !== undefined ? `compose-${name}-error` : undefined}
+        onChange={(event) => {
+          setValues((current) => ({ ...current, [name]: event.target.value }));
+        }}
+      />
+      {errors[name] !== undefined && (
+        <p className="field-error" id={`compose-${name}-error`}>
+          {errors[name]}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <ModalDialog label="New message" onCancel={close}>
+      <form className="composer" onSubmit={(event) => void submit(event)} noValidate>
+        <h2>New message</h2>
+        <div className="field">
+          <label htmlFor="compose-from">From</label>
+          <select
+            id="compose-from"
+            value={accountId}
+            onChange={(event) => {
+              setAccountId(event.target.value);
+            }}
+          >
+            {accounts.map((account) => (
+              <option key={account.id} value={account.id}>
+                {account.displayName === '' ? account.email : `${account.displayName} <${account.email}>`}
+              </option>
+            ))}
+          </select>
+        </div>
+        {recipientField('to', 'To')}
+        {recipientField('cc', 'Cc')}
+        {recipientField('bcc', 'Bcc')}
+        <div className="field">
+          <label htmlFor="compose-subject">Subject</label>
+          <input
+            id="compose-subject"
+            type="text"
+            value={values.subject}
+            onChange={(event) => {
+              setValues((current) => ({ ...current, subject: event.target.value }));
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="compose-text">Message</label>
+          <textarea
+            id="compose-text"
+            rows={12}
+            value={values.text}
+            onChange={(event) => {
+              setValues((current) => ({ ...current, text: event.target.value }));
+            }}
+          />
+        </div>
+        <p className="hint">
+          Kestrel does not send mail yet: the message is saved to the account’s Drafts folder, where any mail app on this account can send it.
+        </p>
+        {formError !== null && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+        {/* Keys keep the two rows' buttons apart: reused, the clicked "Keep writing" would become the
+            submit button while its click is still being handled, and submit the form. */}
+        {confirmingDiscard ? (
+          <div key="discard" className="dialog-buttons" role="group" aria-label="Discard this message?">
+            <span>Discard this message?</span>
+            <button
+              type="button"
+              onClick={() => {
+                setConfirmingDiscard(false);
+              }}
+            >
+              Keep writing
+            </button>
+            <button type="button" className="danger" onClick={onClose}>
+              Discard
+            </button>
+          </div>
+        ) : (
+          <div key="actions" className="dialog-buttons">
+            <button type="button" onClick={close}>
+              Discard
+            </button>
+            <button type="submit" disabled={busy}>
+              {busy ? 'Saving…' : 'Save to Drafts'}
+            </button>
+          </div>
+        )}
+      </form>
+    </ModalDialog>
+  );
+}
