@@ -93,6 +93,12 @@ test('c writes a new message, a mailto: link in a message opens one, and written
   const confirm = composer.getByRole('group', { name: 'Discard this message?' });
   await confirm.getByRole('button', { name: 'Keep writing' }).click();
   await expect(composer.getByRole('textbox', { name: 'Message' })).toHaveValue('Hello everyone');
+  // Escape twice is asking and answering "keep writing", never discarding.
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(composer.getByRole('textbox', { name: 'Message' })).toHaveValue('Hello everyone');
   await composer.getByRole('button', { name: 'Discard' }).click();
   await composer.getByRole('group', { name: 'Discard this message?' }).getByRole('button', { name: 'Discard' }).click();
   await expect(composer).toBeHidden();

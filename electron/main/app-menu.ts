@@ -1,10 +1,26 @@
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+import { resolve } from 'node:path';
 import type { MenuCommand } from '../../shared/ipc/contract';
 
 /**
  * The usual menus with their usual shortcuts. Message commands show their single-letter keys in the
  * label only: as accelerators they would swallow those letters in every text field.
  */
+/**
+ * Makes Kestrel the system's handler for mailto: links, or stops it; returns whether it is now. The system
+ * starts a packaged app as its own executable; run from the source (`electron .`), Electron needs the
+ * app's path as well.
+ */
+function setMailtoHandler(on: boolean): boolean {
+  const script = process.argv[1];
+  const fromSource = process.defaultApp && script !== undefined;
+  if (on)
+    return fromSource ? app.setAsDefaultProtocolClient('mailto', process.execPath, [resolve(script)]) : app.setAsDefaultProtocolClient('mailto');
+  return !(fromSource
+    ? app.removeAsDefaultProtocolClient('mailto', process.execPath, [resolve(script)])
+    : app.removeAsDefaultProtocolClient('mailto'));
+}
+
 export function installApplicationMenu(send: (command: MenuCommand) => void): void {
   const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
@@ -28,7 +44,7 @@ export function installApplicationMenu(send: (command: MenuCommand) => void): vo
           type: 'checkbox',
           checked: app.isDefaultProtocolClient('mailto'),
           click: (menuItem) => {
-            menuItem.checked = menuItem.checked ? app.setAsDefaultProtocolClient('mailto') : !app.removeAsDefaultProtocolClient('mailto');
+            menuItem.checked = setMailtoHandler(menuItem.checked);
           },
         },
         { type: 'separator' },

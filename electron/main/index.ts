@@ -74,11 +74,6 @@ async function start(): Promise<void> {
       if (event.type === 'newMail') notifyNewMail(event, () => services);
     },
   );
-  receiveMailtoLink = (link) => {
-    services.receiveMailtoLink(link);
-    BrowserWindow.getAllWindows()[0]?.focus();
-  };
-  for (const link of earlyMailtoLinks.splice(0)) receiveMailtoLink(link);
   installApplicationMenu((command) => {
     services.broadcast({ type: 'menu', command });
   });
@@ -134,6 +129,14 @@ async function start(): Promise<void> {
     });
   };
 
+  // The window takes the link when it starts or when told; on macOS the app may have no window open.
+  receiveMailtoLink = (link) => {
+    services.receiveMailtoLink(link);
+    const [window] = BrowserWindow.getAllWindows();
+    if (window === undefined) void openWindow();
+    else window.focus();
+  };
+  for (const link of earlyMailtoLinks.splice(0)) receiveMailtoLink(link);
   // A second launch (a mailto: link clicked elsewhere, on Windows and Linux) hands its arguments here.
   app.on('second-instance', (_event, argv) => {
     const link = mailtoInArgv(argv.slice(1));

@@ -53,7 +53,15 @@ describe('a draft as a message', () => {
     expect(decodeQuotedPrintable(body).toString('utf8')).toBe(draft.text.replace(/\r\n?|\n/g, '\r\n'));
   });
 
-  it('cannot be given a header of its own through a name or a subject', () => {
+  it('encodes a name outside ASCII whole, so that its comma does not split the address', () => {
+    const { head } = parts(draftMessage({ ...draft, to: [{ name: 'Dupont, Léa', address: 'lea@example.fr' }] }));
+    const to = /^To: (.*)$/m.exec(head.replace(/\r\n[ \t]/g, ' '))?.[1] ?? '';
+    expect(to).not.toContain(',');
+    expect(libmime.decodeWords(to)).toBe('Dupont, Léa <lea@example.fr>');
+  });
+
+  it('cannot be given a header of its own through a name or a subject, nor a control character', () => {
+    expect(parts(draftMessage({ ...draft, subject: 'a\u0000b\u202e' })).head).toContain('Subject: ab\r\n');
     const { head } = parts(
       draftMessage({ ...draft, subject: 'Hi\r\nBcc: eve@evil.example', to: [{ name: 'x\nBcc: eve@evil.example', address: 'a@example.com' }] }),
     );

@@ -2,6 +2,7 @@ import libmime from 'libmime';
 import { encode as encodeQuotedPrintable, wrap as wrapQuotedPrintable } from 'libqp';
 import type { Draft } from '../../shared/domain/draft';
 import type { Address } from '../../shared/domain/message';
+import { withoutInvisibles } from '../../shared/compose/address-list';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -13,27 +14,33 @@ export function rfc5322Date(epochMs: number): string {
   return `${WEEKDAYS[date.getUTCDay()] ?? ''}, ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()] ?? ''} ${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
 }
 
-/** Header text on one line: a line break in a value would start a header of its own (header injection). */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').trim();
+/**
+ * Header text on one line, without controls: a line break in a value would start a header of its own
+ * (header injection), and a NUL makes servers refuse the message.
+ */
+function headerLine(text: string): string {
+  return withoutInvisibles(text.replace(/[\r\n]+/g, ' ')).trim();
 }
 
 /** Text outside ASCII as RFC 2047 encoded words; ASCII as it is. */
 function headerText(text: string): string {
-  const line = oneLine(text);
+  const line = headerLine(text);
   return /[^\x20-\x7e]/.test(line) ? libmime.encodeWords(line, 'Q', 52) : line;
 }
 
-/** A display name as a phrase: atoms as they are, anything else quoted, or encoded outside ASCII. */
+/**
+ * A display name as a phrase: atoms as they are, anything else quoted, or outside ASCII encoded whole
+ * (encoding only its non-ASCII words would leave the comma of "Dupont, Léa" bare, and make two addresses).
+ */
 function displayName(name: string): string {
-  const line = oneLine(name);
-  if (/[^\x20-\x7e]/.test(line)) return libmime.encodeWords(line, 'Q', 52);
+  const line = headerLine(name);
+  if (/[^\x20-\x7e]/.test(line)) return libmime.encodeWord(line, 'Q', 52);
   if (/^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(line)) return line;
   return `"${line.replace(/(["\\])/g, '\\$1')}"`;
 }
 
 function mailbox({ name, address }: Address): string {
-  const bare = oneLine(address);
+  const bare = headerLine(address);
   return name.trim() === '' ? bare : `${displayName(name)} <${bare}>`;
 }
 
@@ -64,5 +71,9 @@ export function draftMessage(draft: Draft): Buffer {
   const head = headers.map(([name, value]) => libmime.foldLines(`${name}: ${value}`, 76).replace(/\r?\n/g, '\r\n')).join('\r\n');
   const text = draft.text.replace(/\r\n?|\n/g, '\r\n');
   const body = wrapQuotedPrintable(encodeQuotedPrintable(text), 76);
-  return Buffer.from(`${head}\r\n\r\n${body}${body.endsWith('\r\n') ? '' : '\r\n'}`, 'ascii');
+  const message = Buffer.from(`${head}\r\n\r\n${body}${body.endsWith('\r\n') ? '' : '\r\n'}`, 'utf8');
+  // Everything above encodes to ASCII; a byte beyond it would be a bug here, and servers treat 8-bit
+  // headers each their own way.
+  if (message.some((byte) => byte > 0x7f)) throw new Error('A draft message must be 7-bit');
+  return message;
 }

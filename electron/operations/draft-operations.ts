@@ -19,7 +19,15 @@ export async function performSaveDraft(
   const { client, cache } = context;
   const source = draftMessage(operation.draft);
   if (queued.checkpoint !== null) {
-    const landed = await findLanded(client, operation.path, queued.checkpoint, [DRAFT_REF]);
+    // By Message-ID alone, a new one for each draft: servers that report sizes only roughly (Exchange
+    // by default) would otherwise hide the saved copy, and the draft would be saved twice.
+    const landed = await findLanded(
+      client,
+      operation.path,
+      queued.checkpoint,
+      [DRAFT_REF],
+      (candidate, sought) => candidate.messageId === sought.messageId,
+    );
     if (landed.size > 0) return { kind: 'done' };
   } else {
     const checkpoint = {

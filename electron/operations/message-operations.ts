@@ -108,16 +108,22 @@ async function identities(client: ImapFlow, uids: readonly number[]): Promise<Me
   return found;
 }
 
+/** A copy of a message: the same Message-ID and the same size (messages without a Message-ID are told apart by size). */
+function sameIdentity(candidate: MessageIdentity, sought: MessageIdentity): boolean {
+  return candidate.size === sought.size && candidate.messageId === sought.messageId;
+}
+
 /**
  * Where copies of these messages landed in the destination, among UIDs from the checkpoint on: matched by
- * Message-ID and size, each copy claimed once. Used when the server's answer was lost with the connection,
- * or when it gives no COPYUID.
+ * identity (Message-ID and size unless told otherwise), each copy claimed once. Used when the server's
+ * answer was lost with the connection, or when it gives no COPYUID.
  */
 export async function findLanded(
   client: ImapFlow,
   path: string,
   checkpoint: OperationCheckpoint,
   wanted: readonly number[],
+  isCopy: (candidate: MessageIdentity, sought: MessageIdentity) => boolean = sameIdentity,
 ): Promise<Map<number, number>> {
   const landed = new Map<number, number>();
   const sought = checkpoint.messages.filter((message) => wanted.includes(message.uid));
@@ -134,7 +140,7 @@ export async function findLanded(
         candidates.push({ uid: message.uid, messageId: message.envelope?.messageId ?? null, size: message.size ?? 0 });
     }
     for (const message of sought) {
-      const match = candidates.findIndex((candidate) => candidate.size === message.size && candidate.messageId === message.messageId);
+      const match = candidates.findIndex((candidate) => isCopy(candidate, message));
       if (match === -1) continue;
       landed.set(message.uid, candidates[match]?.uid ?? 0);
       candidates.splice(match, 1);

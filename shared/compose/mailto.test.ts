@@ -36,6 +36,13 @@ describe('mailto: links (RFC 6068)', () => {
     });
   });
 
+  it('leaves out the fragment, and controls and direction overrides in a subject', () => {
+    expect(parseMailto('mailto:ada@example.com?subject=Invoice%20%E2%80%AEfdp.exe%00#top')).toEqual({
+      ok: true,
+      fields: { to: [{ name: '', address: 'ada@example.com' }], cc: [], bcc: [], subject: 'Invoice fdp.exe', text: '' },
+    });
+  });
+
   it('explains a link that cannot be read instead of guessing', () => {
     expect(parseMailto('https://example.com')).toEqual({ ok: false, hint: 'This is not an email link.' });
     expect(parseMailto('mailto:ada@example.com?subject=%E0%A4%A')).toMatchObject({ ok: false, hint: expect.stringContaining('%-escape') as string });
@@ -57,6 +64,22 @@ describe('address lists as people type them', () => {
     expect(parseAddressList('   ')).toEqual({ ok: true, addresses: [] });
   });
 
+  it('writes an internationalized domain as mail carries it, and refuses what mail cannot carry', () => {
+    expect(parseAddressList('Léa <lea@exämple.com>')).toEqual({ ok: true, addresses: [{ name: 'Léa', address: 'lea@xn--exmple-cua.com' }] });
+    expect(parseAddressList('jürgen@example.com').ok).toBe(false);
+    expect(parseAddressList('ada..lovelace@example.com').ok).toBe(false);
+  });
+
+  it('keeps escaped quotes inside quoted names, and backslashes in plain ones', () => {
+    expect(parseAddressList('"Doe \\"Jr, III\\" Jane" <jane@example.org>, Back\\slash <b@example.org>')).toEqual({
+      ok: true,
+      addresses: [
+        { name: 'Doe "Jr, III" Jane', address: 'jane@example.org' },
+        { name: 'Back\\slash', address: 'b@example.org' },
+      ],
+    });
+  });
+
   it('names the entry that is not an address', () => {
     expect(parseAddressList('ada@example.com, Bob')).toEqual({ ok: false, hint: '“Bob” is not an email address.' });
     expect(parseAddressList('Ada <ada at example.com>')).toEqual({ ok: false, hint: '“Ada <ada at example.com>” is not an email address.' });
@@ -65,6 +88,8 @@ describe('address lists as people type them', () => {
   it('writes a list back so that it reads the same', () => {
     const addresses = [
       { name: 'Doe, Jane', address: 'jane@example.org' },
+      { name: 'Doe "Jr, III" Jane', address: 'jr@example.org' },
+      { name: 'Back\\slash', address: 'b@example.org' },
       { name: 'Ada "the Countess" Lovelace', address: 'ada@example.com' },
       { name: '', address: 'bob@example.net' },
     ];

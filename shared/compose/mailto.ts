@@ -1,5 +1,5 @@
 import type { Address } from '../domain/message';
-import { parseAddressList } from './address-list';
+import { parseAddressList, withoutInvisibles } from './address-list';
 
 /** What a `mailto:` link fills in: the fields of a new message, none of them sent anywhere yet. */
 export interface ComposeFields {
@@ -16,6 +16,8 @@ export type MailtoResult = { ok: true; fields: ComposeFields } | { ok: false; hi
 
 /** The longest link taken: a body beyond this belongs in an attachment, not in a URL. */
 export const MAX_MAILTO_LENGTH = 256 * 1024;
+
+const BROKEN_ESCAPE = 'This email link is not written correctly (a broken %-escape).';
 
 function decode(part: string): string | null {
   try {
@@ -34,7 +36,8 @@ function decode(part: string): string | null {
 export function parseMailto(url: string): MailtoResult {
   if (url.length > MAX_MAILTO_LENGTH) return { ok: false, hint: 'This email link is too long to open.' };
   if (!/^mailto:/i.test(url)) return { ok: false, hint: 'This is not an email link.' };
-  const rest = url.slice('mailto:'.length);
+  // A fragment is the page's, not part of the message (RFC 3986): "mailto:ada@example.com#x" is Ada.
+  const rest = url.slice('mailto:'.length).replace(/#.*$/s, '');
   const question = rest.indexOf('?');
   const [toPart, query] = question === -1 ? [rest, ''] : [rest.slice(0, question), rest.slice(question + 1)];
   const recipients: Record<'to' | 'cc' | 'bcc', Address[]> = { to: [], cc: [], bcc: [] };
@@ -42,7 +45,7 @@ export function parseMailto(url: string): MailtoResult {
 
   const addTo = (kind: 'to' | 'cc' | 'bcc', encoded: string): string | null => {
     const text = decode(encoded);
-    if (text === null) return 'This email link is not written correctly (a broken %-escape).';
+    if (text === null) return BROKEN_ESCAPE;
     const parsed = parseAddressList(text);
     if (!parsed.ok) return parsed.hint;
     fields[kind].push(...parsed.addresses);
@@ -62,9 +65,9 @@ export function parseMailto(url: string): MailtoResult {
     }
     if (name !== 'subject' && name !== 'body') continue;
     const text = decode(value);
-    if (text === null) return { ok: false, hint: 'This email link is not written correctly (a broken %-escape).' };
-    // A subject is one line; a body's line breaks are the text's own.
-    if (name === 'subject') fields.subject = text.replace(/[\r\n]+/g, ' ');
+    if (text === null) return { ok: false, hint: BROKEN_ESCAPE };
+    // A subject is one line, without controls; a body's line breaks are the text's own.
+    if (name === 'subject') fields.subject = withoutInvisibles(text.replace(/[\r\n]+/g, ' '));
     else fields.text = text.replace(/\r\n?/g, '\n');
   }
   return { ok: true, fields };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAddressSpec } from '../compose/address-list';
 import { addressSchema } from './message';
 
 /** The longest text a draft takes: a letter, not an archive (attachments are not written here yet). */
@@ -8,7 +9,12 @@ const oneLine = z
   .string()
   .max(1000)
   .refine((text) => !/[\r\n]/.test(text), 'One line only.');
-const recipientsSchema = z.array(addressSchema.extend({ name: oneLine, address: oneLine })).max(500);
+/** Addresses as mail carries them: ASCII, an internationalized domain in its xn-- form (address-list.ts). */
+const mailboxSchema = addressSchema.extend({
+  name: oneLine,
+  address: z.string().refine(isAddressSpec, 'Not an email address.'),
+});
+const recipientsSchema = z.array(mailboxSchema).max(500);
 
 /**
  * A message written in Kestrel, saved to the account's Drafts folder. Its Message-ID and date are fixed
@@ -16,7 +22,7 @@ const recipientsSchema = z.array(addressSchema.extend({ name: oneLine, address: 
  * recognised in the folder instead of saved twice.
  */
 export const draftSchema = z.object({
-  from: addressSchema.extend({ name: oneLine, address: oneLine }),
+  from: mailboxSchema,
   to: recipientsSchema,
   cc: recipientsSchema,
   bcc: recipientsSchema,

@@ -83,9 +83,9 @@ export const commands = {
   },
   /** Where passwords are kept (OS keychain or a private file) and why none can be saved now, if so. */
   'app.secretStorage': { input: z.object({}).strict(), output: secretStorageSchema },
-  /** The unread count of every Inbox, for the dock or taskbar badge (Electron; nothing in a browser). */
   /** A mailto: link the system handed over, taken by the window that opens it (null when none waits). */
   'app.takeMailtoLink': { input: z.object({}).strict(), output: z.object({ mailto: z.string().max(MAX_MAILTO_LENGTH).nullable() }) },
+  /** The unread count of every Inbox, for the dock or taskbar badge (Electron; nothing in a browser). */
   'app.setUnreadCount': { input: z.object({ count: z.number().int().nonnegative().max(10_000_000) }).strict(), output: z.null() },
   /** Forgets the account on this computer (settings, password, connections); the server keeps its mail. */
   'accounts.remove': { input: z.object({ accountId: accountIdSchema }).strict(), output: z.null() },

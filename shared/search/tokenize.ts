@@ -27,11 +27,11 @@ function mayBeWordChar(code: number): boolean {
 
 /**
  * Cuts text into stretches that can hold words, split at ASCII characters that end a word whatever
- * surrounds them, and hands each to addWords. ASCII needs no normalization, and normalizing is local
+ * surrounds them: an ASCII stretch is a word, lower-cased; any other goes to Unicode's classes. ASCII needs no normalization, and normalizing is local
  * to each character, so a stretch gives the words the whole text would give there; most mail is ASCII,
  * or ASCII with a few accented names, and this is where indexing a mailbox spends its time.
  */
-function addStretches(text: string, words: Set<string>, addWords: (stretch: string, words: Set<string>) => void): void {
+function addStretches(text: string, words: Set<string>): void {
   let start = -1;
   // What the stretch being read holds: upper-case ASCII (to be lowered), anything outside ASCII.
   let upper = false;
@@ -61,7 +61,7 @@ function addStretches(text: string, words: Set<string>, addWords: (stretch: stri
     if (start >= 0 && (code === 39 || code === 46) && at + 1 < end && mayBeWordChar(text.charCodeAt(at + 1))) continue;
     if (start >= 0) {
       const stretch = text.slice(start, at);
-      if (!ascii) addWords(stretch, words);
+      if (!ascii) addUnicodeWords(stretch, words);
       else words.add(upper ? stretch.toLowerCase() : stretch);
     }
     start = -1;
@@ -99,22 +99,26 @@ export function wordsOf(text: string): string[] {
 
 /** wordsOf, added to a set: the index gathers a message's words from several fields into one. */
 export function addWordsOf(text: string, words: Set<string>): void {
-  addStretches(text, words, addUnicodeWords);
+  addStretches(text, words);
 }
 
 /**
  * Words outside ASCII, as they were last found: mail repeats the same few names and accented words
- * (a correspondent's name in every message), and finding them is the tokenizer's slow part.
+ * (a correspondent's name in every message), and finding them is the tokenizer's slow part. Only short
+ * stretches are kept: text without spaces (a Japanese paragraph) is one long stretch that never repeats.
  */
 const unicodeWordsFound = new Map<string, readonly string[]>();
 const UNICODE_WORDS_KEPT = 20_000;
+const LONGEST_KEPT_STRETCH = 64;
 
 function addUnicodeWords(stretch: string, words: Set<string>): void {
   let found = unicodeWordsFound.get(stretch);
   if (found === undefined) {
     found = unicodeWordsOf(stretch);
-    if (unicodeWordsFound.size >= UNICODE_WORDS_KEPT) unicodeWordsFound.clear();
-    unicodeWordsFound.set(stretch, found);
+    if (stretch.length <= LONGEST_KEPT_STRETCH) {
+      if (unicodeWordsFound.size >= UNICODE_WORDS_KEPT) unicodeWordsFound.clear();
+      unicodeWordsFound.set(stretch, found);
+    }
   }
   for (const word of found) words.add(word);
 }

@@ -259,6 +259,7 @@ export class MailCache extends Dexie {
       const entries = [];
       for (const row of page) {
         const key: [string, number] = [row.folderKey, row.uid];
+        // One body at a time: a page of them could be gigabytes.
         const body = withBodies.has(String(key)) ? ((await bodies.get(key))?.text ?? null) : null;
         entries.push({ folderKey: row.folderKey, uid: row.uid, date: row.date, words: searchTermsOf(row, body) });
       }

@@ -294,7 +294,8 @@ async function undo(db: MailCache, record: CachedOperation): Promise<void> {
       const folder = await db.folders.get([accountId, operation.path]);
       if (folder !== undefined) await db.folders.put({ ...folder, subscribed: !operation.subscribed });
       return;
-    } // Nothing was shown locally; the failed change keeps the draft for the user to open again.
+    }
+    // Nothing was shown locally; the failed change keeps the draft for the user to open again.
     case 'saveDraft':
       return;
   }

@@ -51,6 +51,8 @@ interface Props {
 
 const SORT_KEY = 'kestrel.sort';
 const SEARCH_FIELD_ID = 'search-mail';
+/** Each composer opened is a new one: its fields start from its own request. */
+let nextComposeId = 1;
 
 function messagesLabel(count: number): string {
   return count === 1 ? '1 message' : `${count.toLocaleString()} messages`;
@@ -64,16 +66,38 @@ export function App({ api, db, browserMode }: Props) {
   const engine = useEngine(api, db);
   const secretStorage = useSecretStorage(api);
   const runner = useMailActions(api, db);
-  const [composing, setComposing] = useState<ComposeRequest | null>(null);
   const { notify } = runner;
+  const [composing, setComposing] = useState<(ComposeRequest & { id: number }) | null>(null);
+  /**
+   * Opens the composer, unless one is open already: what the user is writing is not replaced by a link
+   * clicked meanwhile (they are told, and can click it again).
+   */
+  const composerOpen = useRef(false);
+  useEffect(() => {
+    composerOpen.current = composing !== null;
+  }, [composing]);
+  const compose = useCallback(
+    (request: ComposeRequest) => {
+      if (composerOpen.current) {
+        notify('Save or discard the message you are writing first, then open the new one.', 'info');
+        return;
+      }
+      composerOpen.current = true;
+      setComposing({ ...request, id: nextComposeId++ });
+    },
+    [notify],
+  );
+  const composeNew = useCallback(() => {
+    compose({ fields: emptyComposeFields, accountId: null });
+  }, [compose]);
   /** A mailto: link, clicked in a message or handed over by the system, opens a new message. */
   const composeMailto = useCallback(
     (href: string) => {
       const parsed = parseMailto(href);
-      if (parsed.ok) setComposing({ fields: parsed.fields, accountId: null });
+      if (parsed.ok) compose({ fields: parsed.fields, accountId: null });
       else notify(parsed.hint, 'error');
     },
-    [notify],
+    [compose, notify],
   );
   const takeMailtoLink = useCallback(() => {
     void api.invoke('app.takeMailtoLink', {}).then((result) => {
@@ -164,7 +188,7 @@ export function App({ api, db, browserMode }: Props) {
         setShortcuts(true);
       } else if (event.key === 'c') {
         event.preventDefault();
-        setComposing({ fields: emptyComposeFields, accountId: null });
+        composeNew();
       } else if (event.key === 'g') {
         goPending.current = true;
         setTimeout(() => {
@@ -180,7 +204,7 @@ export function App({ api, db, browserMode }: Props) {
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [undo, inboxId, show]);
+  }, [undo, inboxId, show, composeNew]);
 
   const closeFolderCommand = useCallback(() => {
     setFolderCommand(null);
@@ -204,7 +228,7 @@ export function App({ api, db, browserMode }: Props) {
           takeMailtoLink();
         } else if (event.type === 'menu') {
           if (event.command === 'addAccount') setAddingAccount(true);
-          else if (event.command === 'compose') setComposing({ fields: emptyComposeFields, accountId: null });
+          else if (event.command === 'compose') composeNew();
           else if (event.command === 'shortcuts') setShortcuts(true);
           else if (event.command === 'goToInbox') {
             const target = JSON.parse(inboxId) as View | null;
@@ -212,7 +236,7 @@ export function App({ api, db, browserMode }: Props) {
           } else setMenuCommand(event.command);
         }
       }),
-    [api, inboxId, show, takeMailtoLink],
+    [api, inboxId, show, takeMailtoLink, composeNew],
   );
   // A link the system handed over before this window was listening (Kestrel was started to open it).
   useEffect(takeMailtoLink, [takeMailtoLink]);
@@ -366,7 +390,7 @@ export function App({ api, db, browserMode }: Props) {
           type="button"
           className="compose"
           onClick={() => {
-            setComposing({ fields: emptyComposeFields, accountId: null });
+            composeNew();
           }}
         >
           New message
@@ -572,7 +596,7 @@ export function App({ api, db, browserMode }: Props) {
             db={db}
             accountId={account.id}
             onOpenDraft={(draft, failedOperationId) => {
-              setComposing({ fields: draft, accountId: account.id, messageId: draft.messageId, failedOperationId });
+              compose({ fields: draft, accountId: account.id, messageId: draft.messageId, failedOperationId });
             }}
           />
         ))}
@@ -580,6 +604,7 @@ export function App({ api, db, browserMode }: Props) {
       <ToastBar toast={runner.toast} onDismiss={runner.dismissToast} />
       {composing !== null && accounts.length > 0 && (
         <Composer
+          key={composing.id}
           accounts={accounts}
           request={{ ...composing, accountId: composing.accountId ?? actionAccount }}
           onClose={() => {

@@ -27,9 +27,10 @@ interface Props {
   onClose: () => void;
 }
 
-function domainOf(address: string): string {
-  const domain = address.slice(address.lastIndexOf('@') + 1);
-  return /^[^\s<>@]+$/.test(domain) ? domain : 'kestrel.invalid';
+/** The account's address as mail carries it (an internationalized domain in its xn-- form). */
+function mailAddressOf(account: CachedAccount): string | null {
+  const parsed = parseAddressList(account.email);
+  return parsed.ok && parsed.addresses.length === 1 ? (parsed.addresses[0]?.address ?? null) : null;
 }
 
 /**
@@ -51,16 +52,18 @@ export function Composer({ accounts, request, onSave, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const written = Object.values(values).some((value) => value.trim() !== '');
 
+  /** Escape or Discard: a written message asks first, and Escape while asking keeps writing. */
   const close = (): void => {
-    if (written && !confirmingDiscard) setConfirmingDiscard(true);
-    else onClose();
+    if (!written) onClose();
+    else setConfirmingDiscard(!confirmingDiscard);
   };
 
   const submit = async (event: SyntheticEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     const account = accounts.find((candidate) => candidate.id === accountId);
-    if (account === undefined) {
-      setFormError('Choose the account to write from.');
+    const from = account === undefined ? null : mailAddressOf(account);
+    if (account === undefined || from === null) {
+      setFormError(account === undefined ? 'Choose the account to write from.' : `The account’s address “${account.email}” cannot be written from.`);
       return;
     }
     const recipients: Partial<Record<RecipientField, Address[]>> = {};
@@ -77,13 +80,13 @@ export function Composer({ accounts, request, onSave, onClose }: Props) {
     }
     setBusy(true);
     const problem = await onSave(account.id, {
-      from: { name: account.displayName, address: account.email },
+      from: { name: account.displayName, address: from },
       to: recipients.to ?? [],
       cc: recipients.cc ?? [],
       bcc: recipients.bcc ?? [],
       subject: values.subject.replace(/[\r\n]+/g, ' '),
       text: values.text,
-      messageId: request.messageId ?? `<${crypto.randomUUID()}@${domainOf(account.email)}>`,
+      messageId: request.messageId ?? `<${crypto.randomUUID()}@${from.slice(from.lastIndexOf('@') + 1)}>`,
       date: Date.now(),
     });
     setBusy(false);

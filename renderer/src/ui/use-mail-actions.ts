@@ -60,6 +60,10 @@ export function useMailActions(api: KestrelApi, db: MailCache): MailActionRunner
     [actions, api],
   );
 
+  const notify = useCallback((text: string, tone: Toast['tone']) => {
+    setToast({ id: nextToastId++, text, tone });
+  }, []);
+
   const run = useCallback(
     async (accountId: string, work: (actions: MailActions) => Promise<unknown>) => {
       await perform(accountId, work);
@@ -93,8 +97,6 @@ export function useMailActions(api: KestrelApi, db: MailCache): MailActionRunner
     },
     run,
     runUndoable,
-    notify: (text, tone) => {
-      setToast({ id: nextToastId++, text, tone });
-    },
+    notify,
   };
 }
