@@ -29,8 +29,11 @@ interface ReportedNumbers {
   highestModseq?: unknown;
 }
 
-function impossible(path: string, what: string): AppFailure {
-  return new AppFailure({
+/** One folder's numbers refused: that folder is left as it was, and the account's other folders still sync. */
+export class ImpossibleFolderNumbers extends AppFailure {}
+
+function impossible(path: string, what: string): ImpossibleFolderNumbers {
+  return new ImpossibleFolderNumbers({
     code: 'SERVER_ERROR',
     message: `The mail server reported impossible numbers for the folder “${path.slice(0, 200)}” (${what}), so Kestrel left what it has of that folder as it was. Try again later; if it keeps happening, tell whoever runs the mail server.`,
   });

@@ -8,6 +8,7 @@ import { connectImap, connectionFailure, type ConnectionSettings } from '../imap
 import { ConnectionPool } from '../imap/connection-pool';
 import { describeImapError, isOfflineError, needsUserAction } from '../imap/errors';
 import { leaveReadOnlyMailbox } from '../imap/mailbox';
+import { ImpossibleFolderNumbers } from '../imap/folder-numbers';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
 import { imapRefusalOf } from '../imap/message-commands';
@@ -417,6 +418,8 @@ export class SyncEngine {
     const listed = await listFolders(client, accountId, offlineFolders);
     await this.applyIfChanged(cache, { kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
     let newMessages = 0;
+    /** The first folder whose numbers were refused: reported once the others are in step. */
+    let refusedFolder: ImpossibleFolderNumbers | null = null;
     // Read at once, not a round trip to the cache per folder: only a folder's own sync writes its state,
     // and this account's syncs run one at a time.
     const states = await Promise.all(
@@ -442,9 +445,11 @@ export class SyncEngine {
         this.announceNewMail(accountId, folder.path, folderReport);
       } catch (error) {
         // A folder that vanished, or one the server lists but will not open (Dovecot lists a deleted
-        // folder that still has subfolders): skipped, so that one folder never stops the others.
+        // folder that still has subfolders), or one whose numbers cannot be: skipped, so that one folder
+        // never stops the others.
         const refusal = imapRefusalOf(error);
-        if (isMissingMailbox(error)) log.info('sync.folder_vanished', { accountId });
+        if (error instanceof ImpossibleFolderNumbers) refusedFolder ??= error;
+        else if (isMissingMailbox(error)) log.info('sync.folder_vanished', { accountId });
         else if (refusal !== null && client.usable) {
           log.warn('sync.folder_refused', { accountId, code: refusal.code ?? 'none' });
           // Only the name is left (a deleted parent of folders that still exist): SELECT says it does not
@@ -453,6 +458,7 @@ export class SyncEngine {
         } else throw error;
       }
     }
+    if (refusedFolder !== null) throw refusedFolder;
     return { folders: listed.length, newMessages };
   }
 

@@ -406,6 +406,49 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('impossible numbers in one folder leave that folder alone, and the account’s other folders still sync', async () => {
+    let selected = 'INBOX';
+    const { engine, hostile } = await setUp({
+      folder: { uidValidity: 'abc' },
+      misbehave: (command, connection) => {
+        const healthy = '(MESSAGES 2 UIDNEXT 3 UIDVALIDITY 7)';
+        if (command.name === 'LIST' && command.args.includes('*')) {
+          const status = command.args.toUpperCase().includes('RETURN')
+            ? `* STATUS Work ${healthy}\r\n* STATUS INBOX (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 1)\r\n`
+            : '';
+          connection.write(`* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren) "/" Work\r\n${status}${command.tag} OK listed\r\n`);
+          return true;
+        }
+        if (command.name === 'SELECT' || command.name === 'EXAMINE') selected = command.args.replace(/"/g, '');
+        // imapflow files Work under the INBOX/ prefix this server's LIST "" "" suggests.
+        if (!selected.endsWith('Work')) return false;
+        if (command.name === 'SELECT' || command.name === 'EXAMINE') {
+          connection.write(`* 2 EXISTS\r\n* OK [UIDVALIDITY 7] uids\r\n* OK [UIDNEXT 3] next\r\n${command.tag} OK [READ-ONLY] selected\r\n`);
+          return true;
+        }
+        if (command.name === 'UID SEARCH') {
+          connection.write(`* SEARCH 1 2\r\n${command.tag} OK searched\r\n`);
+          return true;
+        }
+        if (command.name === 'UID FETCH' && !command.args.includes('BODY.PEEK')) {
+          connection.write(`${connection.fetchLine(1, 1)}${connection.fetchLine(2, 2)}${command.tag} OK fetched\r\n`);
+          return true;
+        }
+        return false;
+      },
+    });
+    const result = await engine.invoke('sync.account', { accountId: hostile.id });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/impossible numbers for the folder “INBOX”/);
+    expect(await engine.db.folderStates.get(folderKey(hostile.id, 'INBOX'))).toBeUndefined();
+    const work = folderKey(
+      hostile.id,
+      (await engine.db.folders.where('accountId').equals(hostile.id).toArray()).find((folder) => folder.name === 'Work')?.path ?? 'Work',
+    );
+    expect((await engine.db.messages.where('[folderKey+uid]').between([work, 0], [work, MAX_UID]).toArray()).map((row) => row.uid)).toEqual([1, 2]);
+    expect(unhandled).toEqual([]);
+  });
+
   it('a UIDNEXT that goes backwards under the same UIDVALIDITY leaves the cached folder as it was', async () => {
     const { engine, server, good, hostile } = await setUp({ folder: { uids: [1, 2, 3], uidNext: '4' } });
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
