@@ -1,5 +1,8 @@
 import { makeMessage } from '../support/messages';
 
+/** How many of them the bench appends: body.open is the median of opening each, one sample being noise. */
+export const LARGE_MESSAGES = 5;
+
 /** About 100 KB of Latin-1 quoted-printable text: what body.open measures. */
 export const largeBody = (): string | Buffer =>
   makeMessage({

@@ -8,7 +8,7 @@ import { generateMailbox } from '../support/messages';
 import { measureChromiumSearch } from './chromium-search';
 import { measureChromiumSync } from './chromium-sync';
 import { printFigure } from './figures';
-import { largeBody } from './large-message';
+import { LARGE_MESSAGES, largeBody } from './large-message';
 
 /**
  * `npm run bench`: seeds its own Dovecot with a generated mailbox (doveadm import) and prints one JSON
@@ -41,7 +41,12 @@ async function main(): Promise<void> {
         chunk.map((message) => message.raw),
       );
     }
-    await appendMessages(dovecot.info, bigUser, 'INBOX', [largeBody()]);
+    await appendMessages(
+      dovecot.info,
+      bigUser,
+      'INBOX',
+      Array.from({ length: LARGE_MESSAGES }, () => largeBody()),
+    );
     process.stderr.write('[bench] measuring…\n');
     // A process of its own, so that it trusts the test CA the way a user's system would, and so that
     // its memory figure is the engine's alone.
