@@ -208,26 +208,35 @@ describe('word index in the cache', () => {
   });
 });
 
+/** The cache's tables as version 10 declared them. */
+const version10Stores = {
+  accounts: 'id',
+  folders: '[accountId+path], accountId',
+  messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], *terms, date',
+  folderStates: 'folderKey',
+  bodies: '[folderKey+uid]',
+  bodyIndex: '[folderKey+uid], lastReadAt',
+  folderCounts: 'folderKey',
+  operations: '++id, [accountId+state], *refs',
+  remoteImageSenders: 'address',
+  meta: 'key',
+};
+
+/** A cache as an older version of the app left it, holding the test account. */
+async function olderCache(name: string, indexedDB: IDBFactory, version: number, stores: Record<string, string>): Promise<Dexie> {
+  const old = new Dexie(name, { indexedDB, IDBKeyRange });
+  old.version(version).stores(stores);
+  await old
+    .table('accounts')
+    .put({ id: accountId, displayName: 'T', email: 't@example.com', host: 'h', port: 993, security: 'tls', username: 'u', offlineFolders: [] });
+  return old;
+}
+
 describe('cache versions 11 and 12', () => {
   it('builds the word index from what an older cache holds, bodies included', async () => {
     const indexedDB = new IDBFactory();
-    const old = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
-    old.version(10).stores({
-      accounts: 'id',
-      folders: '[accountId+path], accountId',
-      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], *terms, date',
-      folderStates: 'folderKey',
-      bodies: '[folderKey+uid]',
-      bodyIndex: '[folderKey+uid], lastReadAt',
-      folderCounts: 'folderKey',
-      operations: '++id, [accountId+state], *refs',
-      remoteImageSenders: 'address',
-      meta: 'key',
-    });
+    const old = await olderCache('upgrade-test', indexedDB, 10, version10Stores);
     const key = folderKey(accountId, 'INBOX');
-    await old
-      .table('accounts')
-      .put({ id: accountId, displayName: 'T', email: 't@example.com', host: 'h', port: 993, security: 'tls', username: 'u', offlineFolders: [] });
     await old.table('messages').bulkPut(
       Array.from({ length: 2500 }, (_, index) => ({
         ...header(index + 1),
@@ -260,25 +269,13 @@ describe('cache versions 11 and 12', () => {
 describe('cache version 12', () => {
   it('indexes again the words of a cache from before final sigma was folded', async () => {
     const indexedDB = new IDBFactory();
-    const old = new Dexie('sigma-test', { indexedDB, IDBKeyRange });
-    old.version(11).stores({
-      accounts: 'id',
-      folders: '[accountId+path], accountId',
+    const old = await olderCache('sigma-test', indexedDB, 11, {
+      ...version10Stores,
       messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
-      folderStates: 'folderKey',
-      bodies: '[folderKey+uid]',
-      bodyIndex: '[folderKey+uid], lastReadAt',
-      folderCounts: 'folderKey',
-      operations: '++id, [accountId+state], *refs',
-      remoteImageSenders: 'address',
-      meta: 'key',
       wordSegments: 'id, level',
       wordBuckets: '[bucket+segment], segment',
     });
     const key = folderKey(accountId, 'INBOX');
-    await old
-      .table('accounts')
-      .put({ id: accountId, displayName: 'T', email: 't@example.com', host: 'h', port: 993, security: 'tls', username: 'u', offlineFolders: [] });
     await old
       .table('messages')
       .put({ ...header(1), subject: 'ΝΕΟΣ ΚΑΤΑΛΟΓΟΣ', folderKey: key, accountId, path: 'INBOX', unread: 1, senderKey: 'ada' });
