@@ -10,6 +10,7 @@ import { FindSettings } from './FindSettings';
 import { OAuthSignIn } from './OAuthSignIn';
 import { PlaintextConsent } from './PlaintextWarning';
 import { SecuritySelect } from './SecuritySelect';
+import { TextField } from './TextField';
 import { SECRETS_IN_FILE_WARNING } from './secret-storage-text';
 import { secretsInFile } from './use-secret-storage';
 
@@ -97,28 +98,18 @@ export function AddAccountForm({ api, secretStorage, browserMode, onAdded, onCan
   };
 
   const field = (name: FieldName, label: string, props: { type?: string; autoComplete?: string; placeholder?: string } = {}) => (
-    <div className="field">
-      <label htmlFor={`account-${name}`}>{label}</label>
-      <input
-        id={`account-${name}`}
-        name={name}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        placeholder={props.placeholder}
-        value={values[name]}
-        aria-invalid={errors[name] !== undefined}
-        aria-describedby={errors[name] !== undefined ? `account-${name}-error` : undefined}
-        onChange={(event) => {
-          if (name === 'port') setPortTouched(true);
-          set(name, event.target.value);
-        }}
-      />
-      {errors[name] !== undefined && (
-        <p className="field-error" id={`account-${name}-error`}>
-          {errors[name]}
-        </p>
-      )}
-    </div>
+    <TextField
+      id={`account-${name}`}
+      name={name}
+      label={label}
+      value={values[name]}
+      error={errors[name]}
+      onChange={(value) => {
+        if (name === 'port') setPortTouched(true);
+        set(name, value);
+      }}
+      {...props}
+    />
   );
 
   const form = (

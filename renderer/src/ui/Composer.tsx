@@ -5,6 +5,7 @@ import type { Draft } from '../../../shared/domain/draft';
 import type { Address } from '../../../shared/domain/message';
 import type { CachedAccount } from '../cache/db';
 import { ModalDialog } from './Dialog';
+import { TextField } from './TextField';
 
 /** What opens the composer: fields to start from (a mailto: link, a failed draft), and the account to write from. */
 export interface ComposeRequest {
@@ -93,26 +94,17 @@ export function Composer({ accounts, request, onSave, onClose }: Props) {
     setFormError(problem);
   };
 
-  const recipientField = (name: RecipientField, label: string) => (
-    <div className="field">
-      <label htmlFor={`compose-${name}`}>{label}</label>
-      <input
-        id={`compose-${name}`}
-        type="text"
-        autoComplete="off"
-        value={values[name]}
-        aria-invalid={errors[name] !== undefined}
-        aria-describedby={errors[name] !== undefined ? `compose-${name}-error` : undefined}
-        onChange={(event) => {
-          setValues((current) => ({ ...current, [name]: event.target.value }));
-        }}
-      />
-      {errors[name] !== undefined && (
-        <p className="field-error" id={`compose-${name}-error`}>
-          {errors[name]}
-        </p>
-      )}
-    </div>
+  const textField = (name: RecipientField | 'subject', label: string) => (
+    <TextField
+      id={`compose-${name}`}
+      label={label}
+      autoComplete="off"
+      value={values[name]}
+      error={name === 'subject' ? undefined : errors[name]}
+      onChange={(value) => {
+        setValues((current) => ({ ...current, [name]: value }));
+      }}
+    />
   );
 
   return (
@@ -135,20 +127,10 @@ export function Composer({ accounts, request, onSave, onClose }: Props) {
             ))}
           </select>
         </div>
-        {recipientField('to', 'To')}
-        {recipientField('cc', 'Cc')}
-        {recipientField('bcc', 'Bcc')}
-        <div className="field">
-          <label htmlFor="compose-subject">Subject</label>
-          <input
-            id="compose-subject"
-            type="text"
-            value={values.subject}
-            onChange={(event) => {
-              setValues((current) => ({ ...current, subject: event.target.value }));
-            }}
-          />
-        </div>
+        {textField('to', 'To')}
+        {textField('cc', 'Cc')}
+        {textField('bcc', 'Bcc')}
+        {textField('subject', 'Subject')}
         <div className="field">
           <label htmlFor="compose-text">Message</label>
           <textarea

@@ -4,6 +4,7 @@ import type { KestrelApi } from '../../../shared/ipc/contract';
 import { ModalDialog } from './Dialog';
 import { PlaintextConsent } from './PlaintextWarning';
 import { SecuritySelect } from './SecuritySelect';
+import { TextField } from './TextField';
 
 interface Props {
   api: KestrelApi;
@@ -63,25 +64,17 @@ export function EditAccountDialog({ api, account, onSaved, onCancel }: Props) {
   };
 
   const field = (name: FieldName, label: string, type = 'text') => (
-    <div className="field">
-      <label htmlFor={`edit-account-${name}`}>{label}</label>
-      <input
-        id={`edit-account-${name}`}
-        name={name}
-        type={type}
-        value={values[name]}
-        aria-invalid={errors[name] !== undefined}
-        aria-describedby={errors[name] !== undefined ? `edit-account-${name}-error` : undefined}
-        onChange={(event) => {
-          setValues((current) => ({ ...current, [name]: event.target.value }));
-        }}
-      />
-      {errors[name] !== undefined && (
-        <p className="field-error" id={`edit-account-${name}-error`}>
-          {errors[name]}
-        </p>
-      )}
-    </div>
+    <TextField
+      id={`edit-account-${name}`}
+      name={name}
+      label={label}
+      type={type}
+      value={values[name]}
+      error={errors[name]}
+      onChange={(value) => {
+        setValues((current) => ({ ...current, [name]: value }));
+      }}
+    />
   );
 
   return (
