@@ -10,6 +10,7 @@ import { MailActions } from './mail-actions';
 import { searchLocal, type SearchScope } from './search';
 import { bucketOf, buildSegment, mergeSegments, refsWithPrefix } from './word-segments';
 import { CacheWriter } from './writer';
+import { testFolder } from './folder-fixture';
 
 describe('word segments', () => {
   const { segment, buckets } = buildSegment(7, 0, [
@@ -65,17 +66,7 @@ describe('word segments', () => {
 });
 
 const accountId = 'acct';
-const folder = (path: string): FolderRecord => ({
-  accountId,
-  path,
-  name: path,
-  delimiter: '/',
-  parentPath: null,
-  role: path === 'INBOX' ? 'inbox' : null,
-  subscribed: true,
-  selectable: true,
-  keepOffline: false,
-});
+const folder = (path: string): FolderRecord => testFolder(accountId, path);
 const state = (uidNext: number): FolderSyncState => ({ uidValidity: 1, uidNext, highestModseq: null, completeDownTo: 1, messageCount: uidNext - 1 });
 const words = ['invoice', 'report', 'lunch', 'offsite', 'budget', 'deploy', 'résumé', '会議'];
 const header = (uid: number): MessageHeader => ({

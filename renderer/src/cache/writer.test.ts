@@ -7,6 +7,7 @@ import type { MessageHeader } from '../../../shared/domain/message';
 import { MailCache } from './db';
 import { MailActions } from './mail-actions';
 import { CacheWriter } from './writer';
+import { testFolder } from './folder-fixture';
 
 const accountId = 'account-1';
 const inboxKey = folderKey(accountId, 'INBOX');
@@ -44,17 +45,7 @@ const messagesDelta = (delta: Partial<CacheDelta & { kind: 'messages' }>): Cache
   state: state(),
   ...delta,
 });
-const folder = (path: string): FolderRecord => ({
-  accountId,
-  path,
-  name: path,
-  delimiter: '/',
-  parentPath: null,
-  role: path === 'INBOX' ? 'inbox' : null,
-  subscribed: true,
-  selectable: true,
-  keepOffline: false,
-});
+const folder = (path: string): FolderRecord => testFolder(accountId, path);
 
 describe('CacheWriter', () => {
   let db: MailCache;
