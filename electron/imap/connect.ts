@@ -47,6 +47,13 @@ export function connectionFailure(client: ImapFlow): unknown {
 
 /** Server lines imapflow collects in memory until their command ends: a never-ending run of them is refused. */
 const collectedResponse = /^\* (?:LIST|LSUB|XLIST|STATUS|SEARCH|ESEARCH|SORT|THREAD)\b/i;
+/**
+ * Untagged status lines ("* OK still here"): nothing is collected, but each one is data, so a server that
+ * sends them without end holds its command open past any silence timeout. A real one sends a few per
+ * command (progress notes, keep-alives during IDLE every minute or two).
+ */
+const statusResponse = /^\* (?:OK|NO|BAD)\b/i;
+const MAX_STATUS_RESPONSES_PER_COMMAND = 10_000;
 
 /** Stands in for the errors imapflow raises itself when a server floods it; errors.ts reads it as unreadable. */
 class TooManyResponses extends Error {
@@ -61,18 +68,25 @@ class TooManyResponses extends Error {
  */
 function sessionLogger(guarded: () => ImapFlow | undefined, onCommand: ((line: string) => void) | undefined): Logger {
   let collectedLines = 0;
+  let statusLines = 0;
   const ignore = (): void => undefined;
+  const refuse = (what: string): void => {
+    const client = guarded();
+    if (client === undefined || failures.has(client)) return;
+    failures.set(client, new TooManyResponses(`More than ${what} for one command`));
+    client.close();
+  };
   return {
     debug: (entry: unknown) => {
       if (typeof entry !== 'object' || entry === null || !('src' in entry) || !('msg' in entry) || typeof entry.msg !== 'string') return;
       if (entry.src === 'c') {
         collectedLines = 0;
+        statusLines = 0;
         onCommand?.(entry.msg);
       } else if (entry.src === 's' && collectedResponse.test(entry.msg) && ++collectedLines > MAX_COLLECTED_RESPONSES_PER_COMMAND) {
-        const client = guarded();
-        if (client === undefined || failures.has(client)) return;
-        failures.set(client, new TooManyResponses(`More than ${String(MAX_COLLECTED_RESPONSES_PER_COMMAND)} collected responses for one command`));
-        client.close();
+        refuse(`${String(MAX_COLLECTED_RESPONSES_PER_COMMAND)} collected responses`);
+      } else if (entry.src === 's' && statusResponse.test(entry.msg) && ++statusLines > MAX_STATUS_RESPONSES_PER_COMMAND) {
+        refuse(`${String(MAX_STATUS_RESPONSES_PER_COMMAND)} status responses`);
       }
     },
     info: ignore,

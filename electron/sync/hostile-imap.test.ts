@@ -136,6 +136,16 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'untagged OK lines without end instead of an answer',
+    flood: true,
+    fails: 'SERVER_ERROR',
+    options: {
+      misbehave: onHeaderFetch((_command, connection) => {
+        connection.flood(Buffer.from('* OK still working on it\r\n'.repeat(1000)));
+      }),
+    },
+  },
+  {
     name: 'a LIST that never ends',
     flood: true,
     fails: 'SERVER_ERROR',
