@@ -7,9 +7,9 @@ import { aftermath } from './refusals';
 const DRAFT_REF = 1;
 
 /**
- * Appends a draft to the Drafts folder, exactly once. The draft's bytes are the same on every attempt
- * (its Message-ID and date were fixed when it was written), so before a second APPEND the folder's new
- * messages are searched for it: an APPEND whose answer was lost with the connection is not repeated.
+ * Appends a draft to the Drafts folder, exactly once. Its Message-ID was fixed when it was written, and a
+ * checkpoint is kept before the first APPEND: a later attempt looks for that Message-ID among the
+ * folder's new messages first, so an APPEND whose answer was lost with the connection is not repeated.
  */
 export async function performSaveDraft(
   context: OperationContext,

@@ -18,8 +18,8 @@ const recipientsSchema = z.array(mailboxSchema).max(500);
 
 /**
  * A message written in Kestrel, saved to the account's Drafts folder. Its Message-ID and date are fixed
- * when it is made: every attempt to save it writes the same bytes, so an attempt whose answer was lost is
- * recognised in the folder instead of saved twice.
+ * when it is made: every attempt to save it writes the same message, and an attempt whose answer was lost
+ * is recognised in the folder by its Message-ID instead of saved twice.
  */
 export const draftSchema = z.object({
   from: mailboxSchema,
