@@ -18,7 +18,7 @@ export interface ComposeRequest {
 }
 
 type RecipientField = 'to' | 'cc' | 'bcc';
-type TextField = RecipientField | 'subject' | 'text';
+type ComposeField = RecipientField | 'subject' | 'text';
 
 interface Props {
   accounts: readonly CachedAccount[];
@@ -40,7 +40,7 @@ function mailAddressOf(account: CachedAccount): string | null {
  */
 export function Composer({ accounts, request, onSave, onClose }: Props) {
   const [accountId, setAccountId] = useState(request.accountId ?? accounts[0]?.id ?? '');
-  const [values, setValues] = useState<Record<TextField, string>>({
+  const [values, setValues] = useState<Record<ComposeField, string>>({
     to: formatAddressList(request.fields.to),
     cc: formatAddressList(request.fields.cc),
     bcc: formatAddressList(request.fields.bcc),
