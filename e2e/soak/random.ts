@@ -1,13 +1,15 @@
+import { mulberry32 } from '../support/seeded-random';
+
 /**
  * A seeded generator, so that a run that found something can be run again the same way: every scenario
  * prints its seed, and KESTREL_SOAK_SEED sets it. (The engine, the network and Dovecot still time
  * things their own way, so a rerun is close, not identical.)
  */
 export class Random {
-  private state: number;
+  private readonly draw: () => number;
 
   constructor(readonly seed: number) {
-    this.state = seed >>> 0;
+    this.draw = mulberry32(seed);
   }
 
   static fromEnvironment(offset: number): Random {
@@ -17,13 +19,9 @@ export class Random {
     return new Random(base + offset);
   }
 
-  /** In [0, 1). mulberry32. */
+  /** In [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
 
   /** An integer in [low, high]. */

@@ -1,5 +1,7 @@
 import type { CommandInput, CommandName } from '../../shared/ipc/contract';
 import { commandNames } from '../../shared/ipc/contract';
+import { emptyQuery } from '../../shared/search/query';
+import { mulberry32 } from './seeded-random';
 
 /** An account no store holds: every call that names it ends in NOT_FOUND, never on the network. */
 export const UNKNOWN_ACCOUNT = 'no-such-account';
@@ -7,38 +9,27 @@ export const UNKNOWN_ACCOUNT = 'no-such-account';
 const ref = { accountId: UNKNOWN_ACCOUNT, path: 'INBOX', uidValidity: 1, uid: 1 };
 
 /**
+ * An account's settings, as adding, editing and OAuth sign-up take them. Port 1 on loopback refuses at
+ * once: a mutation the schema accepts never waits on the network.
+ */
+const accountFields = { displayName: 'A', email: 'a@kestrel.test', host: '127.0.0.1', port: 1, security: 'tls', username: 'u' } as const;
+
+/**
  * One well-formed input per channel, the seed every mutation starts from. The mapped type makes a new
  * channel without a sample a compile error, so the fuzzer covers it from the day it exists.
  */
 export const validSamples: { [C in CommandName]: CommandInput<C> } = {
   'accounts.list': {},
-  // Port 1 on loopback refuses at once: a mutation the schema accepts never waits on the network.
-  'accounts.add': { displayName: 'A', email: 'a@kestrel.test', host: '127.0.0.1', port: 1, security: 'tls', username: 'u', password: 'p' },
+  'accounts.add': { ...accountFields, password: 'p' },
   'accounts.updatePassword': { accountId: UNKNOWN_ACCOUNT, password: 'p' },
-  'accounts.update': {
-    accountId: UNKNOWN_ACCOUNT,
-    displayName: 'A',
-    email: 'a@kestrel.test',
-    host: '127.0.0.1',
-    port: 1,
-    security: 'tls',
-    username: 'u',
-  },
+  'accounts.update': { ...accountFields, accountId: UNKNOWN_ACCOUNT },
   // A provider in the built-in table: found without a network lookup, however often the fuzzer asks.
   'accounts.discover': { email: 'a@gmail.com' },
   // Without a client id configured (the fuzzer sets none) a sign-in is refused before any listener opens.
   'accounts.oauthProviders': {},
   'accounts.beginOAuthSignIn': { provider: 'google' },
   'accounts.cancelOAuthSignIn': { signInId: 'no-such-sign-in' },
-  'accounts.addWithOAuth': {
-    displayName: 'A',
-    email: 'a@kestrel.test',
-    host: '127.0.0.1',
-    port: 1,
-    security: 'tls',
-    username: 'u',
-    signInId: 'no-such-sign-in',
-  },
+  'accounts.addWithOAuth': { ...accountFields, signInId: 'no-such-sign-in' },
   'accounts.renewOAuthSignIn': { accountId: UNKNOWN_ACCOUNT, signInId: 'no-such-sign-in' },
   'accounts.trustCertificate': { accountId: UNKNOWN_ACCOUNT, sha256: Array.from({ length: 32 }, () => 'AB').join(':') },
   'app.setUnreadCount': { count: 1 },
@@ -54,21 +45,7 @@ export const validSamples: { [C in CommandName]: CommandInput<C> } = {
   'search.server': {
     accountId: UNKNOWN_ACCOUNT,
     paths: ['INBOX'],
-    query: {
-      words: ['x'],
-      phrases: [],
-      from: [],
-      to: [],
-      subject: [],
-      excluded: [],
-      hasAttachment: false,
-      unread: false,
-      starred: false,
-      before: null,
-      after: null,
-      folder: null,
-      account: null,
-    },
+    query: { ...emptyQuery(), words: ['x'] },
   },
   'messages.openAttachment': { ...ref, part: '2', filename: 'a.pdf' },
   'messages.saveAttachment': { ...ref, part: '2', filename: 'a.pdf' },
@@ -124,17 +101,6 @@ export const hostileValues: readonly unknown[] = [
   new Uint8Array(16),
   /regex/,
 ];
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random value of random shape, a few levels deep, from the hostile values and fresh small ones. */
 function randomValue(random: () => number, depth = 0): unknown {

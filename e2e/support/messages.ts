@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
+import { mulberry32 } from './seeded-random';
 
 export interface Mailbox {
   name: string;
@@ -304,17 +305,6 @@ export function makeMessage(spec: MessageSpec): string | Buffer {
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic mailbox generator
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SENDERS: Mailbox[] = [
   { name: 'Alice Johnson', address: 'alice.johnson@example.com' },
