@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
 import type { TestCa } from './certs';
+import { listenOnLoopback } from './loopback-listener';
 
 export interface AutoconfigRequest {
   /** The Host header: the domain the client meant to ask. */
@@ -29,7 +28,6 @@ export interface AutoconfigServer {
 
 export async function startAutoconfigServer(ca: TestCa, reply: (request: AutoconfigRequest) => FileReply): Promise<AutoconfigServer> {
   const requests: AutoconfigRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer({ key: readFileSync(ca.serverKeyPath), cert: readFileSync(ca.serverCertPath) }, (req, res) => {
     const request = { host: req.headers.host ?? '', path: req.url ?? '' };
     requests.push(request);
@@ -38,20 +36,10 @@ export async function startAutoconfigServer(ca: TestCa, reply: (request: Autocon
     res.writeHead(answer.status, { 'content-type': 'application/xml', ...(answer.location === undefined ? {} : { location: answer.location }) });
     res.end(answer.body ?? '');
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const listener = await listenOnLoopback(server);
   return {
-    baseUrl: `https://localhost:${String((server.address() as AddressInfo).port)}`,
+    baseUrl: `https://localhost:${String(listener.port)}`,
     requests: () => [...requests],
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
+    close: listener.close,
   };
 }

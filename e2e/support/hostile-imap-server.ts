@@ -1,8 +1,8 @@
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { TestCa } from './certs';
+import { listenOnLoopback } from './loopback-listener';
 
 /**
  * A scriptable IMAP server on loopback that speaks just enough of the protocol (greeting, CAPABILITY,
@@ -101,7 +101,6 @@ function statusItems(folder: HostileFolder): string {
 }
 
 export async function startHostileImapServer(ca: TestCa, options: HostileImapOptions = {}): Promise<HostileImapServer> {
-  const sockets = new Set<Socket>();
   const capabilities = ['IMAP4rev1', 'LIST-STATUS', ...(options.capabilities ?? [])].join(' ');
   let accepted = 0;
   const state: HostileImapServer = {
@@ -110,17 +109,11 @@ export async function startHostileImapServer(ca: TestCa, options: HostileImapOpt
     misbehave: options.misbehave,
     commands: [],
     connections: () => accepted,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
+    close: () => listener.close(),
   };
 
   const serve = (socket: Socket): void => {
     accepted++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
 
     const write = (data: string | Buffer): void => {
@@ -231,9 +224,7 @@ export async function startHostileImapServer(ca: TestCa, options: HostileImapOpt
   };
 
   const server = createTlsServer({ key: readFileSync(ca.serverKeyPath), cert: readFileSync(ca.serverCertPath) }, serve);
-  server.on('tlsClientError', () => undefined);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  state.port = (server.address() as AddressInfo).port;
+  const listener = await listenOnLoopback(server);
+  state.port = listener.port;
   return state;
 }

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { TestCa } from './certs';
+import { listenOnLoopback } from './loopback-listener';
 
 /** Servers that break the rules on purpose, for the error paths a real Dovecot will not take. */
 export interface MisbehavingServer {
@@ -12,27 +13,15 @@ export interface MisbehavingServer {
   close(): Promise<void>;
 }
 
-async function listen(server: Server, sockets: Set<Socket>, chunks: Buffer[]): Promise<MisbehavingServer> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as AddressInfo).port,
-    received: () => Buffer.concat(chunks).toString('utf8'),
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+async function listen(server: Server, chunks: Buffer[]): Promise<MisbehavingServer> {
+  const listener = await listenOnLoopback(server);
+  return { ...listener, received: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 /** Answers CAPABILITY without STARTTLS and refuses the rest: a STARTTLS-stripping attacker, in effect. */
 export function startPlainImapWithoutStarttls(): Promise<MisbehavingServer> {
-  const sockets = new Set<Socket>();
   const chunks: Buffer[] = [];
   const server = createNetServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] Test server ready\r\n');
     let buffered = '';
@@ -51,21 +40,17 @@ export function startPlainImapWithoutStarttls(): Promise<MisbehavingServer> {
       }
     });
   });
-  return listen(server, sockets, chunks);
+  return listen(server, chunks);
 }
 
 /** Implicit TLS with a certificate from a CA nobody trusts. */
 export function startTlsWithUntrustedCertificate(untrusted: TestCa): Promise<MisbehavingServer> {
-  const sockets = new Set<Socket>();
   const chunks: Buffer[] = [];
   const server = createTlsServer({ key: readFileSync(untrusted.serverKeyPath), cert: readFileSync(untrusted.serverCertPath) }, (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.write('* OK Test server ready\r\n');
   });
-  server.on('tlsClientError', () => undefined);
-  return listen(server, sockets, chunks);
+  return listen(server, chunks);
 }
 
 /** A port on which nothing listens. */

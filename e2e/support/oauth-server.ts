@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, get as httpsGet, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { TestCa } from './certs';
+import { listenOnLoopback } from './loopback-listener';
 
 /**
  * A small OAuth2 authorization server on loopback (HTTPS, test CA), standing in for Google and Microsoft,
@@ -150,7 +149,6 @@ export async function startOAuthTestServer(ca: TestCa, options: { accessTokenLif
     json(response, 200, { active: true, username: issued.username, exp: Math.floor(issued.expiresAt / 1000) });
   };
 
-  const sockets = new Set<Socket>();
   const server: Server = createServer({ key: readFileSync(ca.serverKeyPath), cert: readFileSync(ca.serverCertPath) }, (request, response) => {
     const url = new URL(request.url ?? '/', 'https://localhost');
     const route = `${request.method ?? ''} ${url.pathname}`;
@@ -163,14 +161,8 @@ export async function startOAuthTestServer(ca: TestCa, options: { accessTokenLif
       response.destroy();
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const baseUrl = `https://localhost:${String((server.address() as AddressInfo).port)}`;
+  const listener = await listenOnLoopback(server);
+  const baseUrl = `https://localhost:${String(listener.port)}`;
   return {
     baseUrl,
     authorizationEndpoint: `${baseUrl}/authorize`,
@@ -193,11 +185,7 @@ export async function startOAuthTestServer(ca: TestCa, options: { accessTokenLif
     grants: () => [...grants],
     issuedTokens: () => [...accessTokens.keys(), ...refreshTokens.keys(), ...revokedRefreshTokens],
     authorizationRequests: () => [...authorizations],
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
+    close: listener.close,
   };
 }
 
