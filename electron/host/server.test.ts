@@ -1,13 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { commandNames, commands } from '../../shared/ipc/contract';
-import { FileSecretStore } from '../accounts/file-secret-store';
-import { Services } from '../services';
-import { DownloadsFolder } from '../attachments/downloads-folder';
-import { startBrowserHost, type BrowserHost } from './server';
+import type { BrowserHost } from './server';
+import { startTestHost, type TestHost } from '../../e2e/support/test-host';
 
 interface Reply {
   t: string;
@@ -64,21 +59,15 @@ const malformedPayloads: unknown[] = [
 ];
 
 describe('the browser host IPC boundary', () => {
+  let testHost: TestHost;
   let host: BrowserHost;
-  let services: Services;
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'kestrel-host-'));
-    const staticDir = mkdtempSync(join(tmpdir(), 'kestrel-static-'));
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Kestrel</title>');
-    services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(join(dataDir, 'downloads')));
-    host = await startBrowserHost({ services, staticDir });
+    testHost = await startTestHost();
+    host = testHost.host;
   });
 
-  afterAll(async () => {
-    await host.close();
-    await services.shutdown();
-  });
+  afterAll(() => testHost.stop());
 
   it.each(commandNames)('answers malformed payloads on %s with BAD_INPUT and keeps serving', async (channel) => {
     const client = await HostClient.open(host);

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { commands, isCommandName } from '../../shared/ipc/contract';
@@ -9,10 +6,8 @@ import { z } from 'zod';
 import { createUser } from '../../e2e/support/dovecot';
 import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
 import { fuzzCases, validSamples, type FuzzCase } from '../../e2e/support/ipc-fuzz';
-import { DownloadsFolder } from '../attachments/downloads-folder';
-import { FileSecretStore } from '../accounts/file-secret-store';
-import { startBrowserHost, type BrowserHost } from '../host/server';
-import { Services } from '../services';
+import type { BrowserHost } from '../host/server';
+import { startTestHost, type TestHost } from '../../e2e/support/test-host';
 
 const dovecot = inject('dovecot');
 const anyResult = resultSchema(z.unknown());
@@ -84,21 +79,15 @@ describe('IPC fuzzing: every channel of the contract', () => {
   });
 
   describe('over the browser host’s WebSocket', () => {
+    let testHost: TestHost;
     let host: BrowserHost;
-    let services: Services;
 
     beforeAll(async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'kestrel-fuzz-'));
-      const staticDir = mkdtempSync(join(tmpdir(), 'kestrel-fuzz-static-'));
-      writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Kestrel</title>');
-      services = new Services(dataDir, new FileSecretStore(join(dataDir, 'secrets.json')), new DownloadsFolder(join(dataDir, 'downloads')));
-      host = await startBrowserHost({ services, staticDir });
+      testHost = await startTestHost();
+      host = testHost.host;
     });
 
-    afterAll(async () => {
-      await host.close();
-      await services.shutdown();
-    });
+    afterAll(() => testHost.stop());
 
     /** A raw socket: frames go out as given, replies come back by id. */
     function connect(headers: { origin?: string | undefined; token?: string; path?: string } = {}): Promise<WebSocket> {
