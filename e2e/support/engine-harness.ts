@@ -50,6 +50,11 @@ export interface TestEngineOptions {
   interceptCache?: (request: CacheRequest) => Result<unknown> | null;
   /** Push (IDLE) is off unless a test asks for it, so that explicit syncs see every change themselves. */
   engine?: EngineOptions;
+  /**
+   * Serves cache requests in place of this thread's writer (a CacheThread: the cache on a thread of its
+   * own, as it is in another process in the app). `db` then stays empty.
+   */
+  serveCache?: (request: CacheRequest) => Promise<Result<unknown>>;
   /** Called once the writer has answered a request: when data is really in the cache. */
   afterCacheRequest?: (request: CacheRequest) => void;
   /** Another engine's cache, to sync into what it already holds (as after an app restart). */
@@ -89,7 +94,8 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
     sendCacheRequest: (id, request) => {
       cacheRequests.push(request);
       const intercepted = options.interceptCache?.(request) ?? null;
-      void (intercepted === null ? serveCacheRequest(writer, request) : Promise.resolve(intercepted)).then((result) => {
+      const served = intercepted ?? options.serveCache?.(request) ?? serveCacheRequest(writer, request);
+      void Promise.resolve(served).then((result) => {
         options.afterCacheRequest?.(request);
         session.receiveReply(id, result);
       });
