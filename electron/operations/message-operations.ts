@@ -9,11 +9,11 @@ import type {
   QueuedOperation,
 } from '../../shared/domain/operation';
 import { uidCopy, uidExpunge, uidMove, uidStoreFlags } from '../imap/message-commands';
-import { toUidSet } from '../sync/uid-set';
+import { toUidSet, uidChunks } from '../sync/uid-set';
 import { refused } from './refusals';
 import { presentUids, withWritableFolder } from './writable-folder';
 
-/** UIDs per command: a set of this many stays far below the 8 KB command lines servers accept. */
+/** UIDs per command at most, besides the bound on the set's length. */
 const UIDS_PER_COMMAND = 500;
 /** The highest UID there can be: an explicit bound instead of `*` (see IMAP-NOTES: Cyrus and `*`). */
 const MAX_UID = 4_294_967_295;
@@ -34,9 +34,7 @@ function serverUids(uids: readonly number[]): number[] {
 }
 
 export function uidSets(uids: readonly number[]): string[] {
-  const sets: string[] = [];
-  for (let offset = 0; offset < uids.length; offset += UIDS_PER_COMMAND) sets.push(toUidSet(uids.slice(offset, offset + UIDS_PER_COMMAND)));
-  return sets;
+  return uidChunks(uids, UIDS_PER_COMMAND).map(toUidSet);
 }
 
 const done: OperationOutcome = { kind: 'done' };

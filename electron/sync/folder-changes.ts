@@ -3,10 +3,10 @@ import type { FlagUpdate, FolderRef, FolderSyncState } from '../../shared/cache/
 import type { CachePort } from '../../shared/cache/port';
 import type { SyncTier } from '../imap/sync-tier';
 import { sessionlessFlags } from './header-record';
-import { toUidSet } from './uid-set';
+import { toUidSet, uidChunks } from './uid-set';
 import { uidsInRange } from './uid-search';
 
-/** UIDs per plain-tier flag FETCH: a command line stays short, a response stays around 100 KB. */
+/** UIDs per plain-tier flag FETCH at most (the set's length is bounded too): a response stays around 100 KB. */
 const FLAG_CHUNK = 2000;
 
 export interface FolderChanges {
@@ -128,7 +128,6 @@ export async function fetchFolderChanges(query: ChangeQuery): Promise<FolderChan
 /** The flags of these messages, a chunk of UIDs at a time. */
 export async function fetchFlagsOf(client: ImapFlow, uids: readonly number[]): Promise<FlagUpdate[]> {
   const flagUpdates: FlagUpdate[] = [];
-  for (let offset = 0; offset < uids.length; offset += FLAG_CHUNK)
-    flagUpdates.push(...(await fetchFlags(client, listQuery(uids.slice(offset, offset + FLAG_CHUNK)))));
+  for (const chunk of uidChunks(uids, FLAG_CHUNK)) flagUpdates.push(...(await fetchFlags(client, listQuery(chunk))));
   return flagUpdates;
 }

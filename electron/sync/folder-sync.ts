@@ -9,7 +9,7 @@ import { syncTier } from '../imap/sync-tier';
 import { fetchFlagsOf, fetchFolderChanges } from './folder-changes';
 import { toMessageHeader } from './header-record';
 import { fetchPreviews } from './previews';
-import { newestFirstBatches, toUidSet } from './uid-set';
+import { newestFirstBatches, toUidSet, uidChunks } from './uid-set';
 import { uidsInRange } from './uid-search';
 
 export interface FolderSyncProgress {
@@ -47,9 +47,12 @@ const headerQuery = { uid: true, envelope: true, flags: true, size: true, intern
 export async function fetchHeaders(client: ImapFlow, uids: readonly number[]): Promise<MessageHeader[]> {
   const wanted = new Set(uids);
   const headers = new Map<number, MessageHeader>();
-  for await (const message of client.fetch(toUidSet(uids), headerQuery, { uid: true })) {
-    // Only what was asked for, once: unsolicited FETCH responses must not grow the batch.
-    if (wanted.has(message.uid)) headers.set(message.uid, toMessageHeader(message));
+  // Sparse UIDs can make a batch's set too long for one command line: then it takes more than one FETCH.
+  for (const chunk of uidChunks(uids, uids.length)) {
+    for await (const message of client.fetch(toUidSet(chunk), headerQuery, { uid: true })) {
+      // Only what was asked for, once: unsolicited FETCH responses must not grow the batch.
+      if (wanted.has(message.uid)) headers.set(message.uid, toMessageHeader(message));
+    }
   }
   return [...headers.values()];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { folderKey } from '../../shared/domain/folder';
 import type { DovecotInfo, TestUser } from '../../e2e/support/dovecot';
-import { appendMessages, createUser, doveadmMailbox, imapClientFor } from '../../e2e/support/dovecot';
+import { appendMessages, createUser, doveadmMailbox, imapClientFor, importMessages } from '../../e2e/support/dovecot';
 import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
 import { generateMailbox } from '../../e2e/support/messages';
 import type { ServerQuirks } from '../imap/server-quirks';
@@ -116,6 +116,35 @@ describe.each(tiers)('resync on the $tier tier', ({ tier, server, quirks }) => {
       const opened = commands.filter((line) => /^\S+ (SELECT|EXAMINE|UID FETCH|FETCH) /i.test(line));
       if (tier === 'plain') expect(opened.length).toBeGreaterThan(0);
       else expect(opened).toEqual([]);
+      expect(await cacheSnapshot(engine, accountId, 'INBOX')).toEqual(await serverSnapshot(info, user, 'INBOX'));
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('keeps every command line near 8 KB on a folder whose UIDs are sparse, and equals the server', async () => {
+    const { info, user, engine, accountId } = await setUp('sparse');
+    try {
+      await importMessages(
+        info,
+        user,
+        'INBOX',
+        generateMailbox(4400, 24).map((message) => message.raw),
+      );
+      // Every other message gone: no UID set can be written as ranges any more.
+      const other = await imapClientFor(info, user);
+      try {
+        await other.mailboxOpen('INBOX');
+        const even = Array.from({ length: 2200 }, (_, index) => 2 * (index + 1));
+        for (let offset = 0; offset < even.length; offset += 500)
+          await other.messageDelete(even.slice(offset, offset + 500).join(','), { uid: true });
+      } finally {
+        await other.logout();
+      }
+      expectOk(await engine.invoke('sync.account', { accountId }));
+      expectOk(await engine.invoke('sync.account', { accountId }));
+      // RFC 7162 asks for about 8,192 octets; Exchange refuses more than 10,240 by default.
+      expect(Math.max(...commands.map((line) => line.length))).toBeLessThanOrEqual(8192);
       expect(await cacheSnapshot(engine, accountId, 'INBOX')).toEqual(await serverSnapshot(info, user, 'INBOX'));
     } finally {
       await engine.dispose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newestFirstBatches, toUidSet } from './uid-set';
+import { mulberry32 } from '../../e2e/support/seeded-random';
+import { MAX_UID_SET_LENGTH, newestFirstBatches, toUidSet, uidChunks } from './uid-set';
 
 describe('toUidSet', () => {
   it('writes runs as ranges, whatever the input order', () => {
@@ -23,5 +24,43 @@ describe('newestFirstBatches', () => {
       [2, 1],
     ]);
     expect(newestFirstBatches([], 2, 4)).toEqual([]);
+  });
+});
+
+describe('uidChunks', () => {
+  it('keeps the set of a thousand sparse ten-digit UIDs within a command line', () => {
+    const sparse = Array.from({ length: 1000 }, (_, index) => 4_000_000_000 + index * 2);
+    const chunks = uidChunks(sparse, 1000);
+    expect(chunks.length).toBe(2);
+    for (const chunk of chunks) expect(toUidSet(chunk).length).toBeLessThanOrEqual(MAX_UID_SET_LENGTH);
+    expect(chunks.flat()).toEqual(sparse);
+  });
+
+  it('bounds chunks by UIDs as well as by characters, runs written as ranges', () => {
+    expect(uidChunks([5, 1, 2, 3, 4, 3], 10)).toEqual([[1, 2, 3, 4, 5]]);
+    expect(uidChunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(uidChunks([], 10)).toEqual([]);
+    expect(uidChunks([1, 3, 5, 6, 7], 10, 5)).toEqual([
+      [1, 3, 5],
+      [6, 7],
+    ]);
+  });
+
+  it('splits any set into the fewest chunks that fit, in order, losing and repeating nothing', () => {
+    const random = mulberry32(11);
+    for (let round = 0; round < 200; round++) {
+      const uids = Array.from({ length: Math.floor(random() * 400) }, () => 1 + Math.floor(random() * (random() < 0.5 ? 600 : 4e9)));
+      const maxCount = 1 + Math.floor(random() * 300);
+      const maxLength = 12 + Math.floor(random() * 800);
+      const chunks = uidChunks(uids, maxCount, maxLength);
+      expect(chunks.flat()).toEqual([...new Set(uids)].sort((a, b) => a - b));
+      for (const [index, chunk] of chunks.entries()) {
+        expect(chunk.length).toBeLessThanOrEqual(maxCount);
+        expect(toUidSet(chunk).length).toBeLessThanOrEqual(maxLength);
+        // Greedy: the next chunk's first UID would not have fitted.
+        const next = chunks[index + 1]?.[0];
+        if (next !== undefined) expect(chunk.length === maxCount || toUidSet([...chunk, next]).length > maxLength).toBe(true);
+      }
+    }
   });
 });
