@@ -153,3 +153,25 @@ describe('resolveCharset', () => {
     expect(resolveCharset(label)).toEqual(expected);
   });
 });
+
+describe('decodeCharset: real-world labels and cut data', () => {
+  it('decodes GB2312 and GBK labels as GB18030, whose four-byte sequences carry emoji and rare characters', () => {
+    const emoji = bytes(0x94, 0x39, 0xfc, 0x36); // U+1F600 in GB18030
+    const extA = bytes(0x81, 0x39, 0xee, 0x39); // U+3400
+    for (const label of ['gb2312', 'GBK', 'x-gbk', 'GB18030']) {
+      expect(decodeCharset(Buffer.concat([bytes(0xc4, 0xe3, 0xba, 0xc3), emoji, extA, bytes(0x80)]), label)).toBe('你好😀㐀€');
+    }
+  });
+
+  it('reads a whole unlabeled part ending in one Latin-1 byte as windows-1252, and only a cut one as UTF-8 cut short', () => {
+    expect(decodeCharset(bytes(...ascii('Merci,\r\nRen'), 0xe9), null)).toBe('Merci,\r\nRené');
+    expect(decodeCharset(bytes(...ascii('Gru'), 0xdf), 'us-ascii')).toBe('Gruß');
+    expect(decodeCharset(bytes(...ascii('caf'), 0xc3), null, { cut: true })).toBe('caf\ufffd');
+  });
+
+  it('drops the first half of a two-byte JIS pair that a cut separated from its second', () => {
+    const nihon = bytes(0x1b, 0x24, 0x42, 0x46, 0x7c, 0x4b, 0x5c); // ESC $ B 日本
+    expect(decodeCharset(nihon, 'iso-2022-jp', { cut: true })).toBe('日本');
+    expect(decodeCharset(nihon.subarray(0, -1), 'iso-2022-jp', { cut: true })).toBe('日');
+  });
+});

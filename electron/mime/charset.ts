@@ -32,12 +32,27 @@ const ALIASES: ReadonlyMap<string, CharsetDecoder> = new Map<string, CharsetDeco
   ...labels(['koi8u', 'koi8ru'], 'koi8-u'),
   ...labels(['macintosh', 'mac', 'xmacroman', 'csmacintosh'], 'macintosh'),
   ...labels(['xmaccyrillic', 'xmacukrainian'], 'maccyrillic'),
-  // GB2312 mail is almost always written by GBK encoders, and GBK is a strict superset.
+  // GB2312 mail is written by GBK or GB18030 encoders (emoji and rare name characters take GB18030's
+  // four-byte sequences), so these labels decode as GB18030, a superset of both, as in WHATWG.
   ...labels(
-    ['gb2312', 'gbk', 'cp936', 'ms936', 'windows936', 'xgbk', 'chinese', 'csgb2312', 'gb231280', 'csiso58gb231280', 'isoir58', 'euccn', 'xeuccn'],
-    'gbk',
+    [
+      'gb2312',
+      'gbk',
+      'cp936',
+      'ms936',
+      'windows936',
+      'xgbk',
+      'chinese',
+      'csgb2312',
+      'gb231280',
+      'csiso58gb231280',
+      'isoir58',
+      'euccn',
+      'xeuccn',
+      'gb18030',
+    ],
+    'gb18030',
   ),
-  ...labels(['gb18030'], 'gb18030'),
   ...labels(['big5', 'big5hkscs', 'cnbig5', 'csbig5', 'xxbig5', 'xbig5'], 'big5hkscs'),
   // Shift_JIS senders are Windows code page 932 in practice (NEC and IBM extensions included).
   ...labels(['shiftjis', 'sjis', 'xsjis', 'mskanji', 'csshiftjis', 'windows31j', 'cp932', 'ms932', 'xmscp932'], 'cp932'),
@@ -72,19 +87,20 @@ function labels(keys: readonly string[], name: string): Array<[string, CharsetDe
  * what unlabeled 8-bit mail means in practice. A byte order mark wins over the label (as in WHATWG
  * decoding) and is not part of the text.
  */
-export function decodeCharset(bytes: Buffer, charset: string | null | undefined): string {
+export function decodeCharset(bytes: Buffer, charset: string | null | undefined, options: { cut?: boolean } = {}): string {
+  const cut = options.cut === true;
   const bom = sniffByteOrderMark(bytes);
   if (bom !== null) {
     return decodeWithIconv(bytes.subarray(bom.length), bom.name);
   }
   const decoder = resolveCharset(charset);
   if (decoder.kind === 'iso-2022-jp') {
-    return decodeIso2022Jp(bytes);
+    return decodeIso2022Jp(cut ? withoutHalfJisPair(bytes) : bytes);
   }
   if (decoder.kind === 'iconv') {
     return stripBom(decodeWithIconv(bytes, decoder.name));
   }
-  return decodeSniffed(bytes);
+  return decodeSniffed(bytes, cut);
 }
 
 /** Maps a charset label onto how to decode it; exported for tests and for callers that only need to know. */
@@ -134,14 +150,15 @@ function sniffByteOrderMark(bytes: Buffer): { name: string; length: number } | n
   return null;
 }
 
-function decodeSniffed(bytes: Buffer): string {
+function decodeSniffed(bytes: Buffer, cut: boolean): string {
   // Unlabeled 7-bit text with JIS escape sequences is ISO-2022-JP, the way old Japanese mailers sent
   // it. It must be checked first: being 7-bit, it is also valid UTF-8.
   if (looksLikeIso2022Jp(bytes)) {
-    return decodeIso2022Jp(bytes);
+    return decodeIso2022Jp(cut ? withoutHalfJisPair(bytes) : bytes);
   }
   // A part cut by the fetch limit may end inside a character; that must not demote it to windows-1252.
-  if (isUtf8(bytes.subarray(0, bytes.length - incompleteUtf8TailLength(bytes)))) {
+  // A whole part may not: "Ren\xe9" at its very end is Latin-1, not a cut UTF-8 sequence.
+  if (isUtf8(bytes.subarray(0, bytes.length - (cut ? incompleteUtf8TailLength(bytes) : 0)))) {
     return bytes.toString('utf8');
   }
   return decodeWithIconv(bytes, 'windows-1252');
@@ -166,6 +183,19 @@ const JIS_ESCAPES: readonly Buffer[] = [
   [0x1b, 0x24, 0x40],
   [0x1b, 0x28, 0x4a],
 ].map((seq) => Buffer.from(seq));
+
+const ESC = 0x1b;
+
+/**
+ * Bytes cut inside a two-byte run (after ESC $ @ or ESC $ B, until the next escape) may end on the
+ * first byte of a pair, which decodes to a stray `?`.
+ */
+function withoutHalfJisPair(bytes: Buffer): Buffer {
+  const escape = bytes.lastIndexOf(ESC);
+  if (escape === -1 || bytes[escape + 1] !== 0x24 || (bytes[escape + 2] !== 0x40 && bytes[escape + 2] !== 0x42)) return bytes;
+  const pairs = bytes.subarray(escape + 3);
+  return pairs.length % 2 === 1 && !pairs.includes(0x0a) && !pairs.includes(0x0d) ? bytes.subarray(0, -1) : bytes;
+}
 
 function looksLikeIso2022Jp(bytes: Buffer): boolean {
   return JIS_ESCAPES.some((escape) => bytes.includes(escape));

@@ -124,4 +124,20 @@ describe('decodeDisplayPart', () => {
       truncated: false,
     });
   });
+
+  it('uses the <meta> charset of an html part that the server labels us-ascii because it names none', () => {
+    const raw = Buffer.concat([
+      Buffer.from('<meta charset="windows-1251"><p>'),
+      Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]),
+      Buffer.from('</p>'),
+    ]);
+    expect(decodeDisplayPart(raw, part({ type: 'text/html', charset: 'us-ascii' })).text).toBe('<meta charset="windows-1251"><p>Привет</p>');
+    expect(decodeDisplayPart(raw, part({ type: 'text/html', charset: 'koi8-r' })).text).not.toContain('Привет');
+  });
+
+  it('drops a quoted-printable soft break and a UTF-16 surrogate half that the fetch limit cut', () => {
+    expect(decodeDisplayPart(Buffer.from('soft=\r', 'latin1'), part({ encoding: 'quoted-printable' }), { cut: true }).text).toBe('soft');
+    const utf16 = Buffer.from('ok😀', 'utf16le');
+    expect(decodeDisplayPart(utf16.subarray(0, -2), part({ charset: 'utf-16le' }), { cut: true }).text).toBe('ok');
+  });
 });

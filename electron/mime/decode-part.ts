@@ -1,5 +1,5 @@
 import type { MessageBody } from '../../shared/domain/message';
-import { decodeCharset } from './charset';
+import { decodeCharset, resolveCharset } from './charset';
 import type { DisplayPart } from './display-part';
 import { decodeTransferEncoding } from './transfer-encoding';
 
@@ -30,8 +30,10 @@ export function decodeDisplayPart(raw: Buffer, part: DisplayPart, options: Decod
 
   const bytes = decodeTransferEncoding(input, part.encoding);
   const html = part.type === 'text/html';
-  const charset = part.charset ?? (html ? sniffHtmlCharset(bytes) : null);
-  let text = normalizeLineEndings(decodeCharset(bytes, charset));
+  // Dovecot and others report `us-ascii` for a text part that names no charset, so a label that says
+  // nothing reliable does not hide the document's own <meta> declaration.
+  const charset = html && resolveCharset(part.charset).kind === 'sniff' ? (sniffHtmlCharset(bytes) ?? part.charset) : part.charset;
+  let text = normalizeLineEndings(decodeCharset(bytes, charset, { cut }));
   if (cut) {
     text = dropPartialTrailingCharacter(text);
   }
@@ -62,12 +64,16 @@ function truncateAt(text: string, maxChars: number): string {
   return text.slice(0, splitsPair ? maxChars - 1 : maxChars);
 }
 
-/** Bytes cut mid-character decode to a trailing replacement character that was not in the message. */
+/**
+ * Bytes cut mid-character decode to a trailing replacement character that was not in the message, or
+ * (UTF-16 cut between the halves of a pair) to a lone high surrogate.
+ */
 function dropPartialTrailingCharacter(text: string): string {
-  return text.endsWith('\uFFFD') ? text.slice(0, -1) : text;
+  const last = text.charCodeAt(text.length - 1);
+  return text.endsWith('\uFFFD') || (last >= 0xd800 && last <= 0xdbff) ? text.slice(0, -1) : text;
 }
 
-/** A quoted-printable escape cut after `=` or `=X` would otherwise show up literally. */
+/** A quoted-printable escape or soft break cut after `=`, `=X` or `=\r` would otherwise show up literally. */
 function dropPartialQuotedPrintableEscape(raw: Buffer, encoding: string | null): Buffer {
   if (encoding?.trim().toLowerCase() !== 'quoted-printable') {
     return raw;
@@ -76,7 +82,7 @@ function dropPartialQuotedPrintableEscape(raw: Buffer, encoding: string | null):
   if (tail.endsWith('=')) {
     return raw.subarray(0, -1);
   }
-  return /^=[0-9A-Fa-f]$/.test(tail) ? raw.subarray(0, -2) : raw;
+  return /^=[0-9A-Fa-f\r]$/.test(tail) ? raw.subarray(0, -2) : raw;
 }
 
 /**

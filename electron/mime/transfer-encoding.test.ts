@@ -5,6 +5,12 @@ const decode = (text: string, encoding: string | null | undefined): string =>
   decodeTransferEncoding(Buffer.from(text, 'latin1'), encoding).toString('latin1');
 
 describe('decodeTransferEncoding: base64', () => {
+  it('ends the data at the first blank line after it: a footer appended by a list is not decoded as data', () => {
+    const encoded = Buffer.from('Hello there, friend').toString('base64');
+    expect(decode(`\r\n${encoded}\r\n\r\n-- \r\nSent via the list\r\n`, 'base64')).toBe('Hello there, friend');
+    expect(decode(`${encoded}\n \nfooter`, 'base64')).toBe('Hello there, friend');
+  });
+
   it('decodes wrapped base64 with CRLF and LF line breaks', () => {
     const encoded = Buffer.from('Hello, world! '.repeat(10)).toString('base64');
     const wrapped = encoded.replace(/(.{76})/g, '$1\r\n').replace(/\r\n(?=.{0,40}$)/, '\n');

@@ -23,13 +23,26 @@ function normalizeEncodingName(encoding: string | null | undefined): string {
 }
 
 /**
+ * The encoded data ends at the first blank line after it: base64 has none inside, and what a mailing
+ * list or a scanner appends after one (a footer, "Sent via...") is text, not more data.
+ */
+function base64Data(text: string): string {
+  const start = text.search(/\S/);
+  if (start === -1) return text;
+  const blank = /\n[ \t]*\r?\n/g;
+  blank.lastIndex = start;
+  const found = blank.exec(text);
+  return found === null ? text : text.slice(0, found.index);
+}
+
+/**
  * Node's base64 decoder stops at the first `=`, but some mailers concatenate separately encoded
  * chunks, each with its own padding, so padding is treated as a chunk separator. Characters outside
  * the alphabet (line breaks, stray garbage) are dropped, and a chunk missing its padding decodes as
  * far as it goes.
  */
 function decodeBase64Lenient(raw: Buffer): Buffer {
-  const cleaned = raw.toString('latin1').replace(/[^A-Za-z0-9+/=]+/g, '');
+  const cleaned = base64Data(raw.toString('latin1')).replace(/[^A-Za-z0-9+/=]+/g, '');
   const chunks = cleaned.split(/=+/).filter((chunk) => chunk.length > 0);
   if (chunks.length === 1 && chunks[0] !== undefined) {
     return Buffer.from(chunks[0], 'base64');
