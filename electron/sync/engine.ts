@@ -21,6 +21,7 @@ import { OfflinePrefetch } from './offline-prefetch';
 import { isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders, type FolderSyncReport } from './folder-sync';
 import { progressMeter } from './progress-rate';
+import { onlyTheNameLeft, refusedFolderVerdict } from './refused-folder';
 import { PushWatcher } from './push-watcher';
 import { searchFolders, type FolderHits } from './server-search';
 import type { SearchQuery } from '../../shared/search/query';
@@ -60,7 +61,6 @@ function retryDelay(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Only the user can fix these (a new password, or signing in again in the browser): retrying is no use. */
 /** imapflow marks a SELECT of a folder that no longer exists; a sync skips it, the next LIST drops it. */
 function isMissingMailbox(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
@@ -452,9 +452,9 @@ export class SyncEngine {
         else if (isMissingMailbox(error)) log.info('sync.folder_vanished', { accountId });
         else if (refusal !== null && client.usable) {
           log.warn('sync.folder_refused', { accountId, code: refusal.code ?? 'none' });
-          // Only the name is left (a deleted parent of folders that still exist): SELECT says it does not
-          // exist, and LIST-STATUS gives it no status. Its mail is gone.
-          if (refusal.code === 'NONEXISTENT' || status === undefined) await cache.apply({ kind: 'folderEmptied', accountId, path: folder.path });
+          const verdict = refusedFolderVerdict(refusal, status);
+          if (verdict === 'gone' || (verdict === 'ask' && (await onlyTheNameLeft(client, folder.path))))
+            await cache.apply({ kind: 'folderEmptied', accountId, path: folder.path });
         } else throw error;
       }
     }

@@ -459,6 +459,36 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('a folder the server will not open for now (NO [UNAVAILABLE], no STATUS) keeps its cached mail', async () => {
+    const { engine, server, hostile } = await setUp({ folder: { uids: [1, 2, 3], uidNext: '4' } });
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    const before: FolderSyncState | undefined = await engine.db.folderStates.get(folderKey(hostile.id, 'INBOX'));
+
+    server.folder = { ...server.folder, uids: [1, 2, 3, 4], uidNext: '5' };
+    server.misbehave = (command, connection) => {
+      // RFC 5819 lets LIST-STATUS leave out a folder's STATUS when the server cannot answer it: here
+      // INBOX's, while another folder's comes. The folder stays listed when imapflow asks again.
+      if (command.name === 'LIST' && (command.args.includes('*') || command.args.endsWith('"INBOX"'))) {
+        const status = command.args.includes('*') ? '* STATUS Work (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 9)\r\n' : '';
+        connection.write(`* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren) "/" Work\r\n${status}${command.tag} OK listed\r\n`);
+        return true;
+      }
+      if (command.name === 'STATUS' || command.name === 'SELECT' || command.name === 'EXAMINE') {
+        connection.write(`${command.tag} NO [UNAVAILABLE] Try again later\r\n`);
+        return true;
+      }
+      return false;
+    };
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
+    expect(await engine.db.folderStates.get(folderKey(hostile.id, 'INBOX'))).toEqual(before);
+
+    server.misbehave = undefined;
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3, 4]);
+    expect(unhandled).toEqual([]);
+  });
+
   it('a UIDNEXT that goes backwards under the same UIDVALIDITY leaves the cached folder as it was', async () => {
     const { engine, server, good, hostile } = await setUp({ folder: { uids: [1, 2, 3], uidNext: '4' } });
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
