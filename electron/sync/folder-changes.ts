@@ -1,6 +1,7 @@
-import type { ImapFlow, MailboxObject } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { FlagUpdate, FolderRef, FolderSyncState } from '../../shared/cache/delta';
 import type { CachePort } from '../../shared/cache/port';
+import type { FolderNumbers } from '../imap/folder-numbers';
 import type { SyncTier } from '../imap/sync-tier';
 import { sessionlessFlags } from './header-record';
 import { toUidSet, uidChunks } from './uid-set';
@@ -20,7 +21,8 @@ interface ChangeQuery {
   client: ImapFlow;
   cache: CachePort;
   ref: FolderRef;
-  mailbox: MailboxObject;
+  /** The folder's numbers as SELECT reported them. */
+  numbers: FolderNumbers;
   tier: SyncTier;
   previous: FolderSyncState;
   /** Server UIDs below what the cache has reached yet (backfill still to come), and above uidNext (new). */
@@ -67,11 +69,11 @@ async function fetchFlags(client: ImapFlow, query: FlagQuery, changedSince?: big
  * gets higher UIDs), so equal counts mean nothing was expunged and the UID SEARCH can be skipped.
  */
 async function expungedByComparison(query: ChangeQuery, knownTop: number, known?: readonly number[]): Promise<number[]> {
-  const { client, cache, ref, mailbox, previous } = query;
+  const { client, cache, ref, numbers, previous } = query;
   const cached = (known ?? (await cache.knownUids(ref))).filter((uid) => uid <= knownTop);
-  const serverKnownCount = mailbox.exists - query.olderCount - query.newCount;
+  const serverKnownCount = numbers.exists - query.olderCount - query.newCount;
   if (serverKnownCount === cached.length) return [];
-  const present = new Set(await uidsInRange(client, previous.completeDownTo, knownTop));
+  const present = new Set(await uidsInRange(client, previous.completeDownTo, knownTop, serverKnownCount));
   return cached.filter((uid) => !present.has(uid));
 }
 
@@ -96,9 +98,9 @@ async function fetchFlagsAndVanished(client: ImapFlow, path: string, range: UidR
  * the highest visible UID and hides the newest expunge).
  */
 export async function fetchFolderChanges(query: ChangeQuery): Promise<FolderChanges> {
-  const { client, mailbox, tier, previous, ref } = query;
+  const { client, numbers, tier, previous, ref } = query;
   const knownTop = previous.uidNext - 1;
-  const serverModseq = tier === 'plain' ? null : (mailbox.highestModseq?.toString() ?? null);
+  const serverModseq = tier === 'plain' ? null : (numbers.highestModseq?.toString() ?? null);
   if (knownTop < previous.completeDownTo) return { flagUpdates: [], expunged: [], highestModseq: serverModseq };
   const knownRange = { low: previous.completeDownTo, high: knownTop };
 

@@ -92,13 +92,18 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
   try {
     const known = await cache.folderState({ accountId, path });
     // Before anything the server said reaches the cache: an impossible number stops here, state untouched.
-    const { uidValidity, uidNext } = checkedFolderNumbers(mailbox, path, known);
+    // As SELECT reported them: imapflow's mailbox object moves with every EXISTS and EXPUNGE that arrives
+    // later, and a count or modseq committed from it could claim changes this sync never applied.
+    const numbers = checkedFolderNumbers(mailbox, path, known);
+    const { uidValidity, uidNext, exists } = numbers;
     const tier = syncTier(client, mailbox);
     const reset = known !== null && known.uidValidity !== uidValidity;
     const previous = known !== null && !reset ? known : null;
 
     // Unchanged UIDNEXT means no new mail: no SEARCH for it.
-    const serverNewUids = previous?.uidNext === uidNext ? [] : await uidsInRange(client, previous?.uidNext ?? 1, uidNext - 1);
+    // A first sync knows how many messages the range must hold: all of them.
+    const serverNewUids =
+      previous?.uidNext === uidNext ? [] : await uidsInRange(client, previous?.uidNext ?? 1, uidNext - 1, previous === null ? exists : undefined);
     // Above what the last sync reached, the cache may hold messages already: mail this client moved here
     // (COPYUID named their UIDs), or an interrupted resync's batches. Their headers never change; only
     // their flags are read again.
@@ -113,9 +118,9 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     let state: FolderSyncState = previous ?? {
       uidValidity,
       uidNext: 1,
-      highestModseq: tier === 'plain' ? null : (mailbox.highestModseq?.toString() ?? null),
+      highestModseq: tier === 'plain' ? null : (numbers.highestModseq?.toString() ?? null),
       completeDownTo: uidNext,
-      messageCount: mailbox.exists,
+      messageCount: exists,
     };
     options.onProgress?.({ done, total });
 
@@ -134,7 +139,7 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
         client,
         cache,
         ref: { accountId, path },
-        mailbox,
+        numbers,
         tier,
         previous,
         olderCount: olderUids.length,
@@ -148,8 +153,8 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
       const flagUpdates = [...changes.flagUpdates, ...(await fetchFlagsOf(client, refreshUids))];
       flagChanges = flagUpdates.length;
       expungedCount = expunged.length;
-      if (flagChanges > 0 || expungedCount > 0 || changes.highestModseq !== previous.highestModseq || previous.messageCount !== mailbox.exists) {
-        await apply({ ...state, highestModseq: changes.highestModseq, messageCount: mailbox.exists }, [], flagUpdates, expunged);
+      if (flagChanges > 0 || expungedCount > 0 || changes.highestModseq !== previous.highestModseq || previous.messageCount !== exists) {
+        await apply({ ...state, highestModseq: changes.highestModseq, messageCount: exists }, [], flagUpdates, expunged);
       }
     }
 
@@ -167,8 +172,8 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
       await writes.then(
         (): FolderSyncState =>
           previous === null
-            ? { ...state, uidNext, completeDownTo: Math.min(...batch), messageCount: mailbox.exists }
-            : { ...state, uidNext: last ? uidNext : state.uidNext, messageCount: mailbox.exists },
+            ? { ...state, uidNext, completeDownTo: Math.min(...batch), messageCount: exists }
+            : { ...state, uidNext: last ? uidNext : state.uidNext, messageCount: exists },
         headers,
         apply,
       );
@@ -182,7 +187,7 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     await writes.drain();
     // An empty folder's first sync writes its state too: without it, every sync would SELECT it again.
     if (state.uidNext !== uidNext || needsReset || (previous === null && newBatches.length === 0))
-      await apply({ ...state, uidNext, messageCount: mailbox.exists }, []);
+      await apply({ ...state, uidNext, messageCount: exists }, []);
 
     // Then history an interrupted first sync had not reached yet. Below the lowest UID found, the
     // search found nothing: that part is complete too.

@@ -459,6 +459,23 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('a UID SEARCH that answers nothing (as broken ESEARCH replies read) neither skips mail nor expunges it', async () => {
+    const emptySearch: HostileImapOptions['misbehave'] = (command, connection) => {
+      if (command.name !== 'UID SEARCH') return false;
+      connection.write(`* SEARCH\r\n${command.tag} OK searched\r\n`);
+      return true;
+    };
+    const { engine, server, hostile } = await setUp({ folder: { uids: [1, 2, 3], uidNext: '4' }, misbehave: emptySearch });
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
+
+    // New mail, and one message gone: the counts differ, so the plain tier compares UID lists.
+    server.folder = { ...server.folder, uids: [1, 3, 4, 5], uidNext: '6' };
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 3, 4, 5]);
+    expect(unhandled).toEqual([]);
+  });
+
   it('a folder the server will not open for now (NO [UNAVAILABLE], no STATUS) keeps its cached mail', async () => {
     const { engine, server, hostile } = await setUp({ folder: { uids: [1, 2, 3], uidNext: '4' } });
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
