@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMailboxName } from './mailbox-name';
-import { expandUidSet, parseCopyUid } from './message-commands';
+import { expandUidSet, parseCopyUid, wireMailboxName } from './message-commands';
 
 describe('mailbox names on the wire', () => {
   it('keeps ASCII, escapes & and encodes the rest as modified UTF-7 (RFC 3501 5.1.3)', () => {
@@ -8,6 +8,18 @@ describe('mailbox names on the wire', () => {
     expect(encodeMailboxName('Tom & Jerry')).toBe('Tom &- Jerry');
     expect(encodeMailboxName('~peter/mail/台北/日本語')).toBe('~peter/mail/&U,BTFw-/&ZeVnLIqe-');
     expect(encodeMailboxName('Entwürfe')).toBe('Entw&APw-rfe');
+  });
+
+  it('sends UTF-8 once the session has UTF8=ACCEPT or IMAP4rev2 on, as imapflow does for its own commands', () => {
+    const session = (enabled: string[], capabilities: string[] = ['IMAP4rev1']) => ({
+      enabled: new Set(enabled),
+      capabilities: new Map(capabilities.map((name): [string, boolean] => [name, true])),
+    });
+    expect(wireMailboxName(session([]), 'Gelöschte Elemente')).toBe('Gel&APY-schte Elemente');
+    expect(wireMailboxName(session(['UTF8=ACCEPT']), 'Gelöschte Elemente')).toBe('Gelöschte Elemente');
+    // Microsoft 365 enables IMAP4rev2 without UTF8=ACCEPT; a rev2-only server has it from the start.
+    expect(wireMailboxName(session(['IMAP4REV2']), 'Gelöschte Elemente')).toBe('Gelöschte Elemente');
+    expect(wireMailboxName(session([], ['IMAP4rev2']), 'Gelöschte Elemente')).toBe('Gelöschte Elemente');
   });
 });
 

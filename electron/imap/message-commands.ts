@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import { isRev2Active } from 'imapflow/lib/tools.js';
 import { encodeMailboxName } from './mailbox-name';
 
 /**
@@ -108,8 +109,17 @@ export function parseCopyUid(response: RawResponse | undefined): Map<number, num
   return new Map(sources.map((uid, index) => [uid, destinations[index] ?? 0]));
 }
 
+/**
+ * The name as the session expects it: UTF-8 once UTF8=ACCEPT or IMAP4rev2 is on (RFC 9051 section 5.1;
+ * Microsoft 365 enables rev2 without UTF8=ACCEPT), modified UTF-7 before. The rule is imapflow's own, so
+ * these commands name folders exactly as its SELECT and APPEND do.
+ */
+export function wireMailboxName(client: Pick<ImapFlow, 'enabled' | 'capabilities'>, path: string): string {
+  return client.enabled.has('UTF8=ACCEPT') || isRev2Active(client as ImapFlow) ? path : encodeMailboxName(path);
+}
+
 function mailboxAttribute(client: ImapFlow, path: string): { type: 'STRING'; value: string } {
-  return { type: 'STRING', value: client.enabled.has('UTF8=ACCEPT') ? path : encodeMailboxName(path) };
+  return { type: 'STRING', value: wireMailboxName(client, path) };
 }
 
 export async function uidCopy(client: ImapFlow, uidSet: string, destination: string): Promise<Map<number, number> | null> {
