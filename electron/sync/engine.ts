@@ -143,7 +143,9 @@ export class SyncEngine {
         this.offline.start(accountId, cache);
       },
       (error: unknown) => {
-        if (error instanceof AppFailure && isOfflineError(error.appError)) this.watch(accountId);
+        // One folder's impossible numbers fail the sync only once every other folder has synced: push and
+        // polling go on for the account, as they do while it is offline.
+        if (error instanceof ImpossibleFolderNumbers || (error instanceof AppFailure && isOfflineError(error.appError))) this.watch(accountId);
       },
     );
     void sync
@@ -384,7 +386,7 @@ export class SyncEngine {
       const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
       this.reportFailure(accountId, appError);
       await this.retryReplayLater(accountId, cache, appError);
-      throw new AppFailure(appError);
+      throw error instanceof ImpossibleFolderNumbers ? error : new AppFailure(appError);
     }
   }
 

@@ -5,6 +5,7 @@ import type { MessageHeader } from '../../shared/domain/message';
 import { FIRST_HEADER_BATCH_SIZE, HEADER_BATCH_SIZE } from '../imap/limits';
 import { checkedFolderNumbers } from '../imap/folder-numbers';
 import { lockFreshMailbox } from '../imap/mailbox';
+import { withUidNext } from '../imap/missing-uidnext';
 import { syncTier } from '../imap/sync-tier';
 import { fetchFlagsOf, fetchFolderChanges } from './folder-changes';
 import { toMessageHeader } from './header-record';
@@ -94,7 +95,7 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     // Before anything the server said reaches the cache: an impossible number stops here, state untouched.
     // As SELECT reported them: imapflow's mailbox object moves with every EXISTS and EXPUNGE that arrives
     // later, and a count or modseq committed from it could claim changes this sync never applied.
-    const numbers = checkedFolderNumbers(mailbox, path, known);
+    const numbers = checkedFolderNumbers(await withUidNext(client, mailbox, known), path, known);
     const { uidValidity, uidNext, exists } = numbers;
     const tier = syncTier(client, mailbox);
     const reset = known !== null && known.uidValidity !== uidValidity;

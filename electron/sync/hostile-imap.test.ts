@@ -459,6 +459,41 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('a SELECT without UIDNEXT (as Winmail and 163.com send it): the highest UID stands in, mail syncs and resyncs', async () => {
+    // The scenario reads the server's folder as it is now: the `server` that setUp assigns.
+    const { engine, hostile } = await setUp({
+      folder: { uids: [1, 2, 3], uidNext: '4' },
+      misbehave: (command, connection) => {
+        const folder = server.folder;
+        if (command.name === 'SELECT' || command.name === 'EXAMINE') {
+          connection.write(
+            `* ${String(folder.uids.length)} EXISTS\r\n* OK [UIDVALIDITY ${folder.uidValidity}] uids\r\n${command.tag} OK [READ-ONLY] selected\r\n`,
+          );
+          return true;
+        }
+        // The last message by its sequence number (imapflow writes `*` as the count SELECT gave).
+        if (command.name === 'FETCH') {
+          const seq = Number(command.args.split(' ')[0]);
+          connection.write(`${connection.fetchLine(seq, folder.uids[seq - 1] ?? 0)}${command.tag} OK fetched\r\n`);
+          return true;
+        }
+        return false;
+      },
+    });
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
+    expect((await engine.db.folderStates.get(folderKey(hostile.id, 'INBOX')))?.uidNext).toBe(4);
+
+    // The newest message gone and two new ones: the stand-in never goes below what was reached.
+    server.folder = { ...server.folder, uids: [1, 2, 4, 5] };
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 4, 5]);
+    server.folder = { ...server.folder, uids: [1, 2, 4] };
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 4]);
+    expect(unhandled).toEqual([]);
+  });
+
   it('a UID SEARCH that answers nothing (as broken ESEARCH replies read) neither skips mail nor expunges it', async () => {
     const emptySearch: HostileImapOptions['misbehave'] = (command, connection) => {
       if (command.name !== 'UID SEARCH') return false;
@@ -503,6 +538,37 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     server.misbehave = undefined;
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
     expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3, 4]);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('one folder’s impossible numbers fail the sync, yet push on INBOX starts as after any other sync', async () => {
+    let selected = 'INBOX';
+    const { engine, server, hostile } = await setUp(
+      {
+        folder: { uids: [1, 2, 3], uidNext: '4' },
+        capabilities: ['IDLE'],
+        misbehave: (command, connection) => {
+          if (command.name === 'LIST' && command.args.includes('*')) {
+            const status = command.args.toUpperCase().includes('RETURN')
+              ? `* STATUS Work (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 7)\r\n* STATUS INBOX (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 1)\r\n`
+              : '';
+            connection.write(`* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren) "/" Work\r\n${status}${command.tag} OK listed\r\n`);
+            return true;
+          }
+          if (command.name === 'SELECT' || command.name === 'EXAMINE') selected = command.args.replace(/"/g, '');
+          if ((command.name === 'SELECT' || command.name === 'EXAMINE') && selected.endsWith('Work')) {
+            connection.write(`* 2 EXISTS\r\n* OK [UIDVALIDITY 0] impossible\r\n* OK [UIDNEXT 3] next\r\n${command.tag} OK [READ-ONLY] selected\r\n`);
+            return true;
+          }
+          return false;
+        },
+      },
+      true,
+    );
+    const result = await engine.invoke('sync.account', { accountId: hostile.id });
+    expect(result.ok).toBe(false);
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
+    await waitFor('the push watcher idling on INBOX', () => server.commands.some((command) => command.name === 'IDLE'), 10_000);
     expect(unhandled).toEqual([]);
   });
 
