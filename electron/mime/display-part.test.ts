@@ -92,6 +92,16 @@ describe('pickDisplayPart: single-part messages', () => {
 });
 
 describe('pickDisplayPart: multipart/alternative', () => {
+  it('takes the plain alternative when asked to prefer it (previews), and HTML where there is no other', () => {
+    const both = multipart('related', [
+      multipart('alternative', [text('1.1', 'plain'), text('1.2', 'html')], '1'),
+      attachment('2', 'image/png', 'a.png'),
+    ]);
+    expect(pickDisplayPart(both)?.part).toBe('1.2');
+    expect(pickDisplayPart(both, 'plain')?.part).toBe('1.1');
+    expect(pickDisplayPart(multipart('alternative', [text('1', 'html')]), 'plain')?.part).toBe('1');
+  });
+
   it('prefers html over plain', () => {
     const root = multipart('alternative', [text('1', 'plain'), text('2', 'html')]);
     expect(pickDisplayPart(root)).toMatchObject({ part: '2', type: 'text/html' });

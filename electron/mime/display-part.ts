@@ -31,16 +31,22 @@ type Role = 'body' | 'strict';
  * has nothing to show as text, including when only attachments or other text types (text/calendar,
  * text/enriched) are present.
  */
-export function pickDisplayPart(structure: BodyStructureNode): DisplayPart | null {
+export function pickDisplayPart(structure: BodyStructureNode, prefer: Preference = 'html'): DisplayPart | null {
   if (!isNode(structure)) {
     return null;
   }
   // BODY[1] of a single-part message is its body; imapflow leaves the root without a part id.
   const rootId = isMultipart(structure) ? '' : (validPartId(structure.part) ?? '1');
-  return pick(structure, rootId, 0, 'strict');
+  return pick(structure, rootId, 0, 'strict', prefer);
 }
 
-function pick(node: BodyStructureNode, id: string, depth: number, role: Role): DisplayPart | null {
+/**
+ * Which alternative wins: HTML for the reader; plain text for a preview, whose first words an HTML part
+ * hides behind its head (Outlook's style sheets alone run to several kilobytes).
+ */
+export type Preference = 'html' | 'plain';
+
+function pick(node: BodyStructureNode, id: string, depth: number, role: Role, prefer: Preference): DisplayPart | null {
   if (depth > MAX_STRUCTURE_DEPTH) {
     return null;
   }
@@ -48,12 +54,12 @@ function pick(node: BodyStructureNode, id: string, depth: number, role: Role): D
   if (type.startsWith('multipart/')) {
     const children = childrenOf(node, id);
     if (type === 'multipart/alternative') {
-      return pickAlternative(children, depth);
+      return pickAlternative(children, depth, prefer);
     }
     if (type === 'multipart/related') {
-      return pickRelated(node, children, depth);
+      return pickRelated(node, children, depth, prefer);
     }
-    return pickFirst(children, depth);
+    return pickFirst(children, depth, prefer);
   }
   // RFC 2045 5.2: a Content-Type that cannot be parsed (servers report it as "/") means text/plain.
   const shown = isMediaType(type) ? type : 'text/plain';
@@ -73,42 +79,47 @@ interface Child {
   id: string;
 }
 
-/** Later alternatives are the richer ones (RFC 2046 5.1.4), so the last HTML wins, then the last plain. */
-function pickAlternative(children: readonly Child[], depth: number): DisplayPart | null {
-  let plain: DisplayPart | null = null;
+/**
+ * Later alternatives are the richer ones (RFC 2046 5.1.4), so the last of the preferred type wins, then
+ * the last of the other.
+ */
+function pickAlternative(children: readonly Child[], depth: number, prefer: Preference): DisplayPart | null {
+  const preferred = prefer === 'html' ? 'text/html' : 'text/plain';
+  let other: DisplayPart | null = null;
   for (let i = children.length - 1; i >= 0; i--) {
     const child = children[i];
-    const found = child === undefined ? null : pick(child.node, child.id, depth + 1, 'body');
-    if (found?.type === 'text/html') {
+    const found = child === undefined ? null : pick(child.node, child.id, depth + 1, 'body', prefer);
+    if (found?.type === preferred) {
       return found;
     }
-    plain ??= found;
+    other ??= found;
   }
-  return plain;
+  return other;
 }
 
 /** The root is named by the `start` parameter (RFC 2387) or is the first part. */
-function pickRelated(node: BodyStructureNode, children: readonly Child[], depth: number): DisplayPart | null {
+function pickRelated(node: BodyStructureNode, children: readonly Child[], depth: number, prefer: Preference): DisplayPart | null {
   const start = normalizeContentId(parameter(node.parameters, 'start'));
   const root = (start === '' ? undefined : children.find((c) => normalizeContentId(c.node.id) === start)) ?? children[0];
   if (root === undefined) {
     return null;
   }
-  const found = pick(root.node, root.id, depth + 1, 'body');
+  const found = pick(root.node, root.id, depth + 1, 'body', prefer);
   // A root that cannot be shown leaves the other parts; any inline text among them beats a blank view.
   return (
     found ??
     pickFirst(
       children.filter((c) => c !== root),
       depth,
+      prefer,
     )
   );
 }
 
 /** multipart/mixed and every multipart subtype without rules of its own (signed, report, ...). */
-function pickFirst(children: readonly Child[], depth: number): DisplayPart | null {
+function pickFirst(children: readonly Child[], depth: number, prefer: Preference): DisplayPart | null {
   for (const child of children) {
-    const found = pick(child.node, child.id, depth + 1, 'strict');
+    const found = pick(child.node, child.id, depth + 1, 'strict', prefer);
     if (found !== null) {
       return found;
     }

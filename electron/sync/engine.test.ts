@@ -167,6 +167,27 @@ describe('sync engine against a real Dovecot', () => {
     expect(bodyBytes).toBeLessThanOrEqual(50 * 2048);
   });
 
+  it('takes previews from the plain alternative, and reads past a long head where there is only HTML', async () => {
+    // Outlook's and newsletters' style sheets run to several kilobytes before the first word.
+    const head = `<html><head><style>${'p.MsoNormal { margin: 0cm; font-family: "Calibri", sans-serif; } '.repeat(80)}</style></head>`;
+    const from = { name: 'Ada', address: 'ada@kestrel.test' };
+    await appendMessages(dovecot, user, 'INBOX', [
+      makeMessage({
+        from,
+        to: [],
+        subject: 'Both',
+        date: new Date(),
+        text: 'Plain words first.',
+        html: `${head}<body><p>HTML words.</p></body></html>`,
+      }),
+      makeMessage({ from, to: [], subject: 'HTML only', date: new Date(), html: `${head}<body><p>Only HTML here.</p></body></html>` }),
+    ]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const rows = await engine.db.messages.where('[folderKey+uid]').between([key, 0], [key, Infinity]).toArray();
+    expect(Object.fromEntries(rows.map((row) => [row.subject, row.preview]))).toEqual({ Both: 'Plain words first.', 'HTML only': 'Only HTML here.' });
+  });
+
   it('keeps a folder available offline: every body prefetched, newest first, within the budget', async () => {
     await importMessages(
       dovecot,
