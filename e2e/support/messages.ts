@@ -404,7 +404,7 @@ function escapeHtml(text: string): string {
 }
 
 /** HTML that shows a PNG by Content-ID, the way newsletters and signatures do. */
-export function inlineImageMessage(png: Buffer): string {
+export function inlineImageMessage(png: Buffer, contentType = 'image/png'): string {
   return [
     'From: Ada <ada@kestrel.test>',
     'Subject: Our logo',
@@ -416,7 +416,7 @@ export function inlineImageMessage(png: Buffer): string {
     '',
     '<p>Look: <img src="cid:logo@kestrel" alt="logo"></p>',
     '--rel',
-    'Content-Type: image/png',
+    `Content-Type: ${contentType}`,
     'Content-ID: <logo@kestrel>',
     'Content-Transfer-Encoding: base64',
     '',

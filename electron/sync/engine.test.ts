@@ -411,6 +411,28 @@ describe('sync engine against a real Dovecot', () => {
     expect((await engine.db.bodies.get([key, 1]))?.inlineImages).toEqual({ 'logo@kestrel': `data:image/png;base64,${png.toString('base64')}` });
   });
 
+  it('shows a picture by what its bytes are, not by its label (image/jpg, octet-stream), and nothing that is no picture', async () => {
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+    await appendMessages(dovecot, user, 'INBOX', [
+      inlineImageMessage(jpeg, 'image/jpg'),
+      inlineImageMessage(jpeg, 'application/octet-stream'),
+      inlineImageMessage(Buffer.from('%PDF-1.4 not a picture'), 'image/png'),
+    ]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    const shown = `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+    for (const [uid, images] of [
+      [1, { 'logo@kestrel': shown }],
+      [2, { 'logo@kestrel': shown }],
+      [3, {}],
+    ] as const) {
+      const ref = await engine.messageRef(account.id, 'INBOX', uid);
+      expectOk(await engine.invoke('messages.fetchBody', ref));
+      expectOk(await engine.invoke('messages.fetchInlineImages', ref));
+      expect((await engine.db.bodies.get([key, uid]))?.inlineImages).toEqual(images);
+    }
+  });
+
   it('decodes quoted-printable and base64 bodies in non-UTF-8 charsets, and caches them', async () => {
     const base = {
       from: { name: 'Zoë', address: 'zoe@kestrel.test' },

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageRef } from '../../shared/cache/delta';
-import { inlineImageParts } from '../../shared/domain/inline-images';
+import { inlineImageParts, inlineImageType } from '../../shared/domain/inline-images';
 import { decodeTransferEncoding } from '../mime';
 import { fetchStructure, withMessageFolder } from '../imap/mailbox';
 import { toBodyStructure } from './header-record';
@@ -30,7 +30,9 @@ export function fetchInlineImages(client: ImapFlow, ref: MessageRef): Promise<Re
       const bytes = decodeTransferEncoding(raw, part.encoding);
       decodedBytes += bytes.length;
       if (decodedBytes > MAX_TOTAL_BYTES) break;
-      images[part.cid] = `data:${part.type};base64,${bytes.toString('base64')}`;
+      // Labelled image/jpg, pjpeg or octet-stream, a picture is still a picture; a part that is none stays out.
+      const type = inlineImageType(bytes);
+      if (type !== null) images[part.cid] = `data:${type};base64,${bytes.toString('base64')}`;
     }
     return images;
   });

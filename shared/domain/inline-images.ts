@@ -1,13 +1,33 @@
 import type { BodyStructureNode } from './message';
 
-/** Types shown inline; SVG is left out, since it is a document that can carry script and links. */
-const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+/**
+ * Parts that may hold a picture the HTML shows by `cid:`: any image, and octet-stream, which mailers put on
+ * pictures too. Whether one is shown is decided by its bytes (see `inlineImageType`), never by its label,
+ * which is often `image/jpg`, `image/pjpeg` or plainly wrong.
+ */
+function mayBeImage(type: string): boolean {
+  return type.startsWith('image/') || type === 'application/octet-stream';
+}
 const MAX_DEPTH = 20;
+
+/**
+ * The type a picture's bytes say it is, among those shown inline; null for anything else. SVG is left out,
+ * since it is a document that can carry script and links.
+ */
+export function inlineImageType(bytes: Uint8Array): 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | null {
+  const starts = (...signature: number[]): boolean => signature.every((byte, index) => bytes[index] === byte);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
+  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) return 'image/webp';
+  return null;
+}
 
 export interface InlineImagePart {
   part: string;
   /** The Content-ID, without angle brackets: what `cid:` URLs in the HTML name. */
   cid: string;
+  /** As the message labels it; what is shown is decided by the bytes. */
   type: string;
   encoding: string | null;
   size: number;
@@ -26,7 +46,7 @@ export function inlineImageParts(structure: BodyStructureNode): InlineImagePart[
       return;
     }
     const cid = node.id?.trim().replace(/^<|>$/g, '');
-    if (cid !== undefined && cid !== '' && INLINE_TYPES.has(type))
+    if (cid !== undefined && cid !== '' && mayBeImage(type))
       found.push({ part: node.part ?? (id === '' ? '1' : id), cid, type, encoding: node.encoding ?? null, size: node.size ?? 0 });
   };
   visit(structure, '', 0);
