@@ -58,7 +58,7 @@ function normalizeMaxChars(maxChars: number | undefined): number {
 }
 
 /** Cuts at a code point boundary: half a surrogate pair would render as a replacement glyph. */
-function truncateAt(text: string, maxChars: number): string {
+export function truncateAt(text: string, maxChars: number): string {
   const last = text.charCodeAt(maxChars - 1);
   const splitsPair = last >= 0xd800 && last <= 0xdbff;
   return text.slice(0, splitsPair ? maxChars - 1 : maxChars);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { BodyStructureNode } from '../../shared/domain/message';
-import { pickDisplayPart } from './display-part';
+import { pickDisplayPart, pickDisplayParts } from './display-part';
 
 const text = (part: string, subtype: 'plain' | 'html', extra: Partial<BodyStructureNode> = {}): BodyStructureNode => ({
   part,
@@ -268,5 +268,33 @@ describe('pickDisplayPart: nesting', () => {
     ) as BodyStructureNode;
     expect(pickDisplayPart(hostile)?.part).toBe('3');
     expect(pickDisplayPart(null as unknown as BodyStructureNode)).toBeNull();
+  });
+});
+
+describe('pickDisplayParts: text after pictures', () => {
+  const inlineImage = (part: string): BodyStructureNode => ({
+    part,
+    type: 'image/jpeg',
+    encoding: 'base64',
+    size: 9000,
+    disposition: 'inline',
+    dispositionParameters: { filename: 'IMG_1.jpg' },
+  });
+
+  it('keeps every inline text part of a mixed message in order (iOS: text, photo, text)', () => {
+    const root = multipart('mixed', [text('1', 'plain'), inlineImage('2'), text('3', 'plain'), attachment('4', 'application/pdf', 'a.pdf')]);
+    expect(pickDisplayParts(root).map((part) => part.part)).toEqual(['1', '3']);
+    expect(pickDisplayPart(root)?.part).toBe('1');
+  });
+
+  it("shows each HTML fragment of Apple Mail's mixed alternative, not only the first", () => {
+    const html = multipart(
+      'mixed',
+      [text('2.1', 'html'), inlineImage('2.2'), text('2.3', 'html'), attachment('2.4', 'application/pdf', 'a.pdf'), text('2.5', 'html')],
+      '2',
+    );
+    const root = multipart('alternative', [text('1', 'plain'), html]);
+    expect(pickDisplayParts(root).map((part) => part.part)).toEqual(['2.1', '2.3', '2.5']);
+    expect(pickDisplayParts(root, 'plain').map((part) => part.part)).toEqual(['1']);
   });
 });

@@ -24,20 +24,29 @@ export const MAX_STRUCTURE_DEPTH = 20;
  */
 type Role = 'body' | 'strict';
 
+/** The most text parts one message view joins; more is no mailer's output. */
+export const MAX_DISPLAY_PARTS = 20;
+
 /**
- * Picks the part to show as the message body: the richest alternative (HTML over plain text), the
- * root of a multipart/related, the first inline text part of a multipart/mixed. Embedded messages
- * (message/rfc822) are not entered: they are shown as attachments. Returns null when the message
- * has nothing to show as text, including when only attachments or other text types (text/calendar,
- * text/enriched) are present.
+ * Picks the parts to show as the message body, in order: the richest alternative (HTML over plain text),
+ * the root of a multipart/related, and every inline text part of a multipart/mixed, since mailers put
+ * text after pictures there (iOS: text, photo, text; Apple Mail: HTML, picture, HTML) and the text after
+ * the first picture is the message too. Embedded messages (message/rfc822) are not entered: they are
+ * shown as attachments. Empty when the message has nothing to show as text, including when only
+ * attachments or other text types (text/calendar, text/enriched) are present.
  */
-export function pickDisplayPart(structure: BodyStructureNode, prefer: Preference = 'html'): DisplayPart | null {
+export function pickDisplayParts(structure: BodyStructureNode, prefer: Preference = 'html'): DisplayPart[] {
   if (!isNode(structure)) {
-    return null;
+    return [];
   }
   // BODY[1] of a single-part message is its body; imapflow leaves the root without a part id.
   const rootId = isMultipart(structure) ? '' : (validPartId(structure.part) ?? '1');
-  return pick(structure, rootId, 0, 'strict', prefer);
+  return pick(structure, rootId, 0, 'strict', prefer).slice(0, MAX_DISPLAY_PARTS);
+}
+
+/** The first part to show: what a preview or a single-part fetch needs. */
+export function pickDisplayPart(structure: BodyStructureNode, prefer: Preference = 'html'): DisplayPart | null {
+  return pickDisplayParts(structure, prefer)[0] ?? null;
 }
 
 /**
@@ -46,9 +55,9 @@ export function pickDisplayPart(structure: BodyStructureNode, prefer: Preference
  */
 export type Preference = 'html' | 'plain';
 
-function pick(node: BodyStructureNode, id: string, depth: number, role: Role, prefer: Preference): DisplayPart | null {
+function pick(node: BodyStructureNode, id: string, depth: number, role: Role, prefer: Preference): DisplayPart[] {
   if (depth > MAX_STRUCTURE_DEPTH) {
-    return null;
+    return [];
   }
   const type = mediaType(node);
   if (type.startsWith('multipart/')) {
@@ -59,14 +68,14 @@ function pick(node: BodyStructureNode, id: string, depth: number, role: Role, pr
     if (type === 'multipart/related') {
       return pickRelated(node, children, depth, prefer);
     }
-    return pickFirst(children, depth, prefer);
+    return pickAll(children, depth, prefer);
   }
   // RFC 2045 5.2: a Content-Type that cannot be parsed (servers report it as "/") means text/plain.
   const shown = isMediaType(type) ? type : 'text/plain';
   if ((shown === 'text/plain' || shown === 'text/html') && !isAttachment(node, role)) {
-    return toDisplayPart(node, id, shown);
+    return [toDisplayPart(node, id, shown)];
   }
-  return null;
+  return [];
 }
 
 /** `type/subtype` made of RFC 2045 token characters. */
@@ -81,50 +90,43 @@ interface Child {
 
 /**
  * Later alternatives are the richer ones (RFC 2046 5.1.4), so the last of the preferred type wins, then
- * the last of the other.
+ * the last of the other. An alternative made of several parts is of the type of its first.
  */
-function pickAlternative(children: readonly Child[], depth: number, prefer: Preference): DisplayPart | null {
+function pickAlternative(children: readonly Child[], depth: number, prefer: Preference): DisplayPart[] {
   const preferred = prefer === 'html' ? 'text/html' : 'text/plain';
-  let other: DisplayPart | null = null;
+  let other: DisplayPart[] = [];
   for (let i = children.length - 1; i >= 0; i--) {
     const child = children[i];
-    const found = child === undefined ? null : pick(child.node, child.id, depth + 1, 'body', prefer);
-    if (found?.type === preferred) {
+    const found = child === undefined ? [] : pick(child.node, child.id, depth + 1, 'body', prefer);
+    if (found[0]?.type === preferred) {
       return found;
     }
-    other ??= found;
+    if (other.length === 0) other = found;
   }
   return other;
 }
 
 /** The root is named by the `start` parameter (RFC 2387) or is the first part. */
-function pickRelated(node: BodyStructureNode, children: readonly Child[], depth: number, prefer: Preference): DisplayPart | null {
+function pickRelated(node: BodyStructureNode, children: readonly Child[], depth: number, prefer: Preference): DisplayPart[] {
   const start = normalizeContentId(parameter(node.parameters, 'start'));
   const root = (start === '' ? undefined : children.find((c) => normalizeContentId(c.node.id) === start)) ?? children[0];
   if (root === undefined) {
-    return null;
+    return [];
   }
   const found = pick(root.node, root.id, depth + 1, 'body', prefer);
+  if (found.length > 0) return found;
   // A root that cannot be shown leaves the other parts; any inline text among them beats a blank view.
-  return (
-    found ??
-    pickFirst(
-      children.filter((c) => c !== root),
-      depth,
-      prefer,
-    )
-  );
+  for (const child of children) {
+    if (child === root) continue;
+    const other = pick(child.node, child.id, depth + 1, 'strict', prefer);
+    if (other.length > 0) return other;
+  }
+  return [];
 }
 
 /** multipart/mixed and every multipart subtype without rules of its own (signed, report, ...). */
-function pickFirst(children: readonly Child[], depth: number, prefer: Preference): DisplayPart | null {
-  for (const child of children) {
-    const found = pick(child.node, child.id, depth + 1, 'strict', prefer);
-    if (found !== null) {
-      return found;
-    }
-  }
-  return null;
+function pickAll(children: readonly Child[], depth: number, prefer: Preference): DisplayPart[] {
+  return children.flatMap((child) => pick(child.node, child.id, depth + 1, 'strict', prefer));
 }
 
 function isAttachment(node: BodyStructureNode, role: Role): boolean {

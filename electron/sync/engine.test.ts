@@ -411,6 +411,44 @@ describe('sync engine against a real Dovecot', () => {
     expect((await engine.db.bodies.get([key, 1]))?.inlineImages).toEqual({ 'logo@kestrel': `data:image/png;base64,${png.toString('base64')}` });
   });
 
+  it('opens a message whose text goes on after a photo (iOS: text, photo, text) whole, and keeps it so offline', async () => {
+    const photo = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex').toString('base64');
+    const raw = [
+      'From: Ada <ada@kestrel.test>',
+      'Subject: The view',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'Look at this:',
+      '--b',
+      'Content-Type: image/jpeg; name="IMG_0001.jpg"',
+      'Content-Disposition: inline; filename="IMG_0001.jpg"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      photo,
+      '--b',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'Taken from the top of the hill.',
+      '--b--',
+      '',
+    ].join('\r\n');
+    await appendMessages(dovecot, user, 'INBOX', [raw]);
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const key = folderKey(account.id, 'INBOX');
+    expectOk(await engine.invoke('messages.fetchBody', await engine.messageRef(account.id, 'INBOX', 1)));
+    expect(await engine.db.bodies.get([key, 1])).toMatchObject({ kind: 'plain', text: 'Look at this:\nTaken from the top of the hill.' });
+
+    await engine.db.bodies.clear();
+    await engine.db.bodyIndex.clear();
+    expectOk(await engine.invoke('folders.setKeepOffline', { accountId: account.id, path: 'INBOX', keepOffline: true }));
+    await engine.services.engine.prefetchSettled(account.id);
+    expect((await engine.db.bodies.get([key, 1]))?.text).toBe('Look at this:\nTaken from the top of the hill.');
+  });
+
   it('shows a picture by what its bytes are, not by its label (image/jpg, octet-stream), and nothing that is no picture', async () => {
     const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
     await appendMessages(dovecot, user, 'INBOX', [
