@@ -140,4 +140,12 @@ describe('decodeDisplayPart', () => {
     const utf16 = Buffer.from('ok😀', 'utf16le');
     expect(decodeDisplayPart(utf16.subarray(0, -2), part({ charset: 'utf-16le' }), { cut: true }).text).toBe('ok');
   });
+
+  it('unwraps format=flowed plain text, with DelSp', () => {
+    const raw = Buffer.from('A long line that the sender=20\r\nwrapped=20\r\nhere.\r\n--=20\r\nAda\r\n', 'latin1');
+    expect(decodeDisplayPart(raw, part({ encoding: 'quoted-printable', flowed: { delsp: false } })).text).toBe(
+      'A long line that the sender wrapped here.\n-- \nAda\n',
+    );
+    expect(decodeDisplayPart(Buffer.from('wrap \r\nped\r\n'), part({ flowed: { delsp: true } })).text).toBe('wrapped\n');
+  });
 });

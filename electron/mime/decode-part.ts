@@ -1,6 +1,7 @@
 import type { MessageBody } from '../../shared/domain/message';
 import { decodeCharset, resolveCharset } from './charset';
 import type { DisplayPart } from './display-part';
+import { unflow } from './format-flowed';
 import { decodeTransferEncoding } from './transfer-encoding';
 
 /** The engine fetches at most this many raw (still transfer-encoded) bytes of a display part. */
@@ -34,6 +35,7 @@ export function decodeDisplayPart(raw: Buffer, part: DisplayPart, options: Decod
   // nothing reliable does not hide the document's own <meta> declaration.
   const charset = html && resolveCharset(part.charset).kind === 'sniff' ? (sniffHtmlCharset(bytes) ?? part.charset) : part.charset;
   let text = normalizeLineEndings(decodeCharset(bytes, charset, { cut }));
+  if (part.flowed !== undefined) text = unflow(text, part.flowed.delsp);
   if (cut) {
     text = dropPartialTrailingCharacter(text);
   }

@@ -298,3 +298,14 @@ describe('pickDisplayParts: text after pictures', () => {
     expect(pickDisplayParts(root, 'plain').map((part) => part.part)).toEqual(['1']);
   });
 });
+
+describe('pickDisplayPart: format=flowed', () => {
+  it('marks flowed plain text and its DelSp, whatever the case of the parameters', () => {
+    expect(pickDisplayPart(text('1', 'plain', { parameters: { charset: 'utf-8', format: 'Flowed', delsp: 'Yes' } }))?.flowed).toEqual({
+      delsp: true,
+    });
+    expect(pickDisplayPart(text('1', 'plain', { parameters: { format: 'flowed' } }))?.flowed).toEqual({ delsp: false });
+    expect(pickDisplayPart(text('1', 'plain'))?.flowed).toBeUndefined();
+    expect(pickDisplayPart(text('1', 'html', { parameters: { format: 'flowed' } }))?.flowed).toBeUndefined();
+  });
+});

@@ -9,6 +9,8 @@ export interface DisplayPart {
   /** Lowercase Content-Transfer-Encoding, or null when the server reported none. */
   encoding: string | null;
   size: number | null;
+  /** format=flowed plain text (RFC 3676), and whether its soft breaks' spaces are to be deleted. */
+  flowed?: { delsp: boolean };
 }
 
 /**
@@ -154,12 +156,14 @@ function toDisplayPart(node: BodyStructureNode, id: string, type: DisplayPart['t
   const charset = parameter(node.parameters, 'charset');
   const encoding = typeof node.encoding === 'string' ? node.encoding.trim().toLowerCase() : '';
   const size = typeof node.size === 'number' && Number.isFinite(node.size) && node.size >= 0 ? node.size : null;
+  const flowed = type === 'text/plain' && parameter(node.parameters, 'format').toLowerCase() === 'flowed';
   return {
     part: id,
     type,
     charset: charset === '' ? null : charset,
     encoding: encoding === '' ? null : encoding,
     size,
+    ...(flowed ? { flowed: { delsp: parameter(node.parameters, 'delsp').toLowerCase() === 'yes' } } : {}),
   };
 }
 
