@@ -18,7 +18,8 @@ import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
 import { fetchInlineImages } from './inline-images';
 import { OfflinePrefetch } from './offline-prefetch';
-import { isUnchanged, listFolders } from './folders';
+import { FlagPasses, type FlagPassOptions } from './flag-passes';
+import { countsUnchanged, isUnchanged, listFolders } from './folders';
 import { syncFolderHeaders, type FolderSyncReport } from './folder-sync';
 import { progressMeter } from './progress-rate';
 import { onlyTheNameLeft, refusedFolderVerdict } from './refused-folder';
@@ -45,9 +46,19 @@ export interface EngineOptions {
    * (default imapLimits.socketTimeout); tests of servers that hang shorten it.
    */
   silenceTimeoutMs?: number;
+  /** How often folders other than the watched one are looked at (default five minutes); tests shorten it. */
+  pollIntervalMs?: number;
+  /** How background work reads flags on servers without CONDSTORE; tests make the window small. */
+  flagPasses?: FlagPassOptions;
 }
 
 const INBOX = 'INBOX';
+
+/**
+ * Who wants a sync: the user (or a change of settings), who expects everything checked; or background work
+ * (the poll, the resync after a replayed change), which may read fewer flags on servers without CONDSTORE.
+ */
+export type SyncWork = 'asked' | 'background';
 /** Unchanged folders cost one LIST-STATUS round trip per account, so every few minutes is cheap. */
 const OTHER_FOLDERS_POLL_MS = 5 * 60_000;
 
@@ -88,6 +99,7 @@ export class SyncEngine {
   private readonly offline: OfflinePrefetch;
   /** IDLE covers the open folder only; the others are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
+  private readonly flagPasses: FlagPasses;
   /** Queued changes that could not be sent are tried again by themselves, ever less often. */
   private readonly replayRetries = new RetrySchedule((accountId) => {
     const cache = this.attached.get(accountId);
@@ -114,6 +126,7 @@ export class SyncEngine {
               }),
         });
       };
+    this.flagPasses = new FlagPasses(options.flagPasses);
     this.syncPool = new ConnectionPool(opener('sync'));
     this.interactivePool = new ConnectionPool(opener('interactive'));
     this.offline = new OfflinePrefetch({
@@ -127,12 +140,12 @@ export class SyncEngine {
    * window's sync follows it, since it fills another cache. Afterwards the account's INBOX is watched
    * with IDLE, and the watcher reconnects by itself when the server was unreachable.
    */
-  syncAccount(accountId: string, cache: CachePort): Promise<SyncReport> {
+  syncAccount(accountId: string, cache: CachePort, work: SyncWork = 'asked'): Promise<SyncReport> {
     this.attached.set(accountId, cache);
     const running = this.syncs.get(accountId);
     if (running?.cache === cache) return running.sync;
     if (this.closed) return Promise.reject(new AppFailure({ code: 'INTERNAL', message: 'Kestrel is shutting down.' }));
-    const sync = this.onSyncConnection(accountId, () => this.runSync(accountId, cache));
+    const sync = this.onSyncConnection(accountId, () => this.runSync(accountId, cache, work));
     const entry = { cache, sync };
     this.syncs.set(accountId, entry);
     sync.then(
@@ -192,7 +205,7 @@ export class SyncEngine {
         const settings = await this.accounts.connectionSettings(accountId);
         await this.withConnection(this.syncPool, accountId, async (client) => {
           const replayed = await this.replayQueue(client, accountId, cache);
-          if (replayed > 0) await this.syncFolders(client, accountId, cache, settings.account.offlineFolders);
+          if (replayed > 0) await this.syncFolders(client, accountId, cache, settings.account.offlineFolders, 'background');
         });
         this.status({ accountId, state: 'idle' });
       });
@@ -306,8 +319,8 @@ export class SyncEngine {
     if (this.closed || this.pollers.has(accountId)) return;
     const poller = setInterval(() => {
       const cache = this.attached.get(accountId);
-      if (cache !== undefined) this.syncAccount(accountId, cache).catch(() => undefined);
-    }, OTHER_FOLDERS_POLL_MS);
+      if (cache !== undefined) this.syncAccount(accountId, cache, 'background').catch(() => undefined);
+    }, this.options.pollIntervalMs ?? OTHER_FOLDERS_POLL_MS);
     poller.unref();
     this.pollers.set(accountId, poller);
   }
@@ -334,9 +347,11 @@ export class SyncEngine {
       const cache = this.attached.get(accountId);
       if (cache === undefined || this.closed) return;
       try {
+        const ref = { accountId, path };
         const report = await this.withConnection(this.syncPool, accountId, (client) =>
-          syncFolderHeaders({ client, cache, accountId, path, previews: this.options.previews }),
+          syncFolderHeaders({ client, cache, ...ref, previews: this.options.previews, recentFlags: this.flagPasses.scope(ref, true) }),
         );
+        if (report.readAllFlags) this.flagPasses.fullPassDone(ref);
         this.announceNewMail(accountId, path, report);
         this.status({ accountId, state: 'idle' });
       } catch (error) {
@@ -369,7 +384,7 @@ export class SyncEngine {
     return next;
   }
 
-  private async runSync(accountId: string, cache: CachePort): Promise<SyncReport> {
+  private async runSync(accountId: string, cache: CachePort, work: SyncWork): Promise<SyncReport> {
     this.status({ accountId, state: 'connecting' });
     try {
       const settings = await this.accounts.connectionSettings(accountId);
@@ -377,7 +392,7 @@ export class SyncEngine {
       const report = await this.withConnection(this.syncPool, accountId, async (client) => {
         // Queued changes first (RFC 4549 section 3): the sync then reads a server that has them.
         await this.replayQueue(client, accountId, cache);
-        return this.syncFolders(client, accountId, cache, settings.account.offlineFolders);
+        return this.syncFolders(client, accountId, cache, settings.account.offlineFolders, work);
       });
       this.status({ accountId, state: 'idle' });
       log.info('sync.done', { accountId, folders: report.folders, newMessages: report.newMessages });
@@ -415,7 +430,13 @@ export class SyncEngine {
   }
 
   /** INBOX first, then the other special-use folders, then the rest; unchanged folders cost no SELECT. */
-  private async syncFolders(client: ImapFlow, accountId: string, cache: CachePort, offlineFolders: readonly string[]): Promise<SyncReport> {
+  private async syncFolders(
+    client: ImapFlow,
+    accountId: string,
+    cache: CachePort,
+    offlineFolders: readonly string[],
+    work: SyncWork,
+  ): Promise<SyncReport> {
     await leaveReadOnlyMailbox(client);
     const listed = await listFolders(client, accountId, offlineFolders);
     await this.applyIfChanged(cache, { kind: 'folders', accountId, folders: listed.map((entry) => entry.folder) });
@@ -430,7 +451,13 @@ export class SyncEngine {
     for (const [index, { folder, status }] of listed.entries()) {
       if (!folder.selectable) continue;
       const ref = { accountId, path: folder.path };
-      if (isUnchanged(status, states[index] ?? null)) continue;
+      const state = states[index] ?? null;
+      const background = work === 'background';
+      // Without a modseq, a folder where no mail came or went is read again in the background only when
+      // its full flag pass is due. With one, a changed modseq always brings its (cheap) changes.
+      const withoutModseq = state?.highestModseq === null || status?.highestModseq === undefined;
+      const quietWithoutModseq = background && withoutModseq && countsUnchanged(status, state) && !this.flagPasses.due(ref);
+      if (isUnchanged(status, state) || quietWithoutModseq) continue;
       this.status({ accountId, state: 'syncing', folder: folder.path });
       const meter = progressMeter();
       try {
@@ -439,10 +466,12 @@ export class SyncEngine {
           cache,
           ...ref,
           previews: this.options.previews,
+          recentFlags: this.flagPasses.scope(ref, background),
           onProgress: (progress) => {
             this.status({ accountId, state: 'syncing', folder: folder.path, progress: meter(progress) });
           },
         });
+        if (folderReport.readAllFlags) this.flagPasses.fullPassDone(ref);
         newMessages += folderReport.newMessages;
         this.announceNewMail(accountId, folder.path, folderReport);
       } catch (error) {

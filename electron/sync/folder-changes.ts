@@ -25,6 +25,8 @@ interface ChangeQuery {
   numbers: FolderNumbers;
   tier: SyncTier;
   previous: FolderSyncState;
+  /** Without a usable modseq, the newest messages whose flags to read again; undefined: all of them. */
+  recentFlags?: number | undefined;
   /** Server UIDs below what the cache has reached yet (backfill still to come), and above uidNext (new). */
   olderCount: number;
   newCount: number;
@@ -123,7 +125,7 @@ export async function fetchFolderChanges(query: ChangeQuery): Promise<FolderChan
   // (chunks of UIDs, not of UID numbers: a folder with sparse UIDs costs what it holds, not its span).
   const cached = await query.cache.knownUids(ref);
   const known = cached.filter((uid) => uid <= knownTop);
-  const flagUpdates = await fetchFlagsOf(client, known);
+  const flagUpdates = await fetchFlagsOf(client, query.recentFlags === undefined ? known : known.slice(-query.recentFlags));
   return { flagUpdates, expunged: await expungedByComparison(query, knownTop, cached), highestModseq: serverModseq };
 }
 

@@ -26,6 +26,8 @@ export interface FolderSyncOptions {
   onProgress?: (progress: FolderSyncProgress) => void;
   /** Fetch previews for the newest page (a partial body fetch each); default true. */
   previews?: boolean;
+  /** Without a usable modseq, the newest messages whose flags to read again (see FlagPasses); default all. */
+  recentFlags?: number | undefined;
 }
 
 export interface FolderSyncReport {
@@ -36,6 +38,8 @@ export interface FolderSyncReport {
   newest: MessageHeader | null;
   flagChanges: number;
   expunged: number;
+  /** Every cached message's flags are now as the server has them (a first sync, or no `recentFlags`). */
+  readAllFlags: boolean;
 }
 
 /** What a header sync asks for: everything the list and the reader need, and no body. */
@@ -145,6 +149,7 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
         previous,
         olderCount: olderUids.length,
         newCount: serverNewUids.length,
+        recentFlags: options.recentFlags,
       });
       // An interrupted resync may have cached new mail above the UIDNEXT it committed; what of it the
       // server no longer has is in no VANISHED range the changes cover, so it goes here.
@@ -198,7 +203,14 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     }
     await writes.drain();
     if (state.completeDownTo !== 1) await apply({ ...state, completeDownTo: 1 }, []);
-    return { newMessages: newUids.length, initial: previous === null, newest, flagChanges, expunged: expungedCount };
+    return {
+      newMessages: newUids.length,
+      initial: previous === null,
+      newest,
+      flagChanges,
+      expunged: expungedCount,
+      readAllFlags: previous === null || options.recentFlags === undefined,
+    };
   } finally {
     lock.release();
   }

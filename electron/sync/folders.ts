@@ -54,11 +54,19 @@ export async function listFolders(client: ImapFlow, accountId: string, offlineFo
  */
 export function isUnchanged(status: StatusObject | undefined, state: FolderSyncState | null): boolean {
   if (status === undefined || state === null || state.highestModseq === null || status.highestModseq === undefined) return false;
+  return countsUnchanged(status, state) && status.highestModseq.toString() === state.highestModseq;
+}
+
+/**
+ * True when STATUS shows no mail came or went since the cached state: same UIDVALIDITY, UIDNEXT and message
+ * count, and history complete. Flags may still have changed.
+ */
+export function countsUnchanged(status: StatusObject | undefined, state: FolderSyncState | null): boolean {
+  if (status === undefined || state === null) return false;
   return (
     state.completeDownTo === 1 &&
     Number(status.uidValidity) === state.uidValidity &&
     status.uidNext === state.uidNext &&
-    status.messages === state.messageCount &&
-    status.highestModseq.toString() === state.highestModseq
+    status.messages === state.messageCount
   );
 }

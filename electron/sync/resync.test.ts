@@ -4,6 +4,7 @@ import type { DovecotInfo, TestUser } from '../../e2e/support/dovecot';
 import { appendMessages, createUser, doveadmMailbox, imapClientFor, importMessages } from '../../e2e/support/dovecot';
 import { createTestEngine, draftFor, expectOk, type TestEngine } from '../../e2e/support/engine-harness';
 import { generateMailbox } from '../../e2e/support/messages';
+import { waitFor } from '../../e2e/support/wait';
 import type { ServerQuirks } from '../imap/server-quirks';
 
 type Snapshot = Record<number, string[]>;
@@ -219,6 +220,64 @@ describe.each(tiers)('resync on the $tier tier', ({ tier, server, quirks }) => {
       expect(Object.keys(await cacheSnapshot(engine, accountId, 'Customers'))).toHaveLength(3);
       expect(await cacheSnapshot(engine, accountId, 'Clients')).toEqual({});
       expect(await cacheSnapshot(engine, accountId, 'Old')).toEqual({});
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
+describe('background work on a server without CONDSTORE', () => {
+  it('skips quiet folders, reads only the newest flags when mail comes, and every flag when the user syncs', async () => {
+    const info = inject('dovecotNoCondstore');
+    const user = await createUser(info, 'flagpass');
+    const commands: string[] = [];
+    const engine = await createTestEngine({
+      engine: {
+        pollIntervalMs: 200,
+        flagPasses: { recentMessages: 5, fullPassEveryMs: 10 * 60_000 },
+        onCommand: (line, connection) => {
+          if (connection === 'sync') commands.push(line);
+        },
+      },
+    });
+    try {
+      const { id: accountId } = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
+      await appendMessages(
+        info,
+        user,
+        'INBOX',
+        generateMailbox(20, 28).map((message) => message.raw),
+      );
+      expectOk(await engine.invoke('sync.account', { accountId }));
+      const flagged = async (uid: number): Promise<boolean> => (await cacheSnapshot(engine, accountId, 'INBOX'))[uid]?.includes('\\Flagged') === true;
+
+      const other = await imapClientFor(info, user);
+      try {
+        await other.mailboxOpen('INBOX');
+        await other.messageFlagsAdd('2,19', ['\\Flagged'], { uid: true });
+      } finally {
+        await other.logout();
+      }
+      // Two polls with no mail come or gone: LIST-STATUS only, no folder opened.
+      const before = commands.length;
+      const lists = (): number => commands.slice(before).filter((line) => / LIST /.test(line)).length;
+      await waitFor('two polls', () => lists() >= 2, 10_000);
+      expect(commands.slice(before).filter((line) => /^\S+ (SELECT|EXAMINE|UID FETCH) /i.test(line))).toEqual([]);
+      expect(await flagged(19)).toBe(false);
+
+      // New mail: the folder is synced, and the flags of its newest five known messages read again.
+      await appendMessages(
+        info,
+        user,
+        'INBOX',
+        generateMailbox(1, 29).map((message) => message.raw),
+      );
+      await waitFor('the poll to bring the new message', async () => (await cacheSnapshot(engine, accountId, 'INBOX'))[21] !== undefined, 10_000);
+      expect(await flagged(19)).toBe(true);
+      expect(await flagged(2)).toBe(false);
+
+      expectOk(await engine.invoke('sync.account', { accountId }));
+      expect(await flagged(2)).toBe(true);
     } finally {
       await engine.dispose();
     }
