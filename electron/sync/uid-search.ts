@@ -9,13 +9,34 @@ import type { ImapFlow } from 'imapflow';
  */
 export async function uidsInRange(client: ImapFlow, from: number, to: number, expectedCount?: number): Promise<number[]> {
   if (to < from) return [];
-  const found = await client.search({ uid: `${from}:${to}` }, { uid: true });
+  // Where the server has ESEARCH, RETURN (ALL) answers with ranges ("1:100000"), not a number per message:
+  // a plain SEARCH answer for a few million messages is a line longer than imapflow reads.
+  const found = await client.search({ uid: `${from}:${to}` }, { uid: true, returnOptions: ['ALL'] });
   // imapflow answers a refused SEARCH (NO, BAD) with false. Read as "no messages", it would mark the
   // range complete and skip its mail for good.
-  if (!Array.isArray(found)) throw new Error(`UID SEARCH ${from}:${to} was refused by the server`);
-  const uids = found.filter((uid) => uid >= from && uid <= to).sort((a, b) => a - b);
-  const addsUp = expectedCount === undefined ? uids.length > 0 : uids.length === expectedCount;
+  if (found === false || found === undefined) throw new Error(`UID SEARCH ${from}:${to} was refused by the server`);
+  const uids = Array.isArray(found)
+    ? [...new Set(found.filter((uid) => uid >= from && uid <= to))].sort((a, b) => a - b)
+    : uidsOfSet(found.all ?? '', from, to);
+  const addsUp = uids !== null && (expectedCount === undefined ? uids.length > 0 : uids.length === expectedCount);
   return addsUp ? uids : uidsByFetch(client, from, to);
+}
+
+/** An ESEARCH ALL set expanded within [from, to]; null when it names more UIDs than the range holds. */
+export function uidsOfSet(set: string, from: number, to: number): number[] | null {
+  const uids = new Set<number>();
+  for (const item of set.split(',')) {
+    if (item === '') continue;
+    const [first = '', last = first] = item.split(':');
+    const a = Number(first);
+    const b = Number(last);
+    if (!Number.isInteger(a) || !Number.isInteger(b)) return null;
+    for (let uid = Math.max(Math.min(a, b), from); uid <= Math.min(Math.max(a, b), to); uid++) {
+      uids.add(uid);
+      if (uids.size > to - from + 1) return null;
+    }
+  }
+  return [...uids].sort((x, y) => x - y);
 }
 
 /** The same question as UID FETCH (UID): a line per message, but no server gets it wrong. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../e2e/support/seeded-random';
 import { MAX_UID_SET_LENGTH, newestFirstBatches, toUidSet, uidChunks } from './uid-set';
+import { uidsOfSet } from './uid-search';
 
 describe('toUidSet', () => {
   it('writes runs as ranges, whatever the input order', () => {
@@ -62,5 +63,18 @@ describe('uidChunks', () => {
         if (next !== undefined) expect(chunk.length === maxCount || toUidSet([...chunk, next]).length > maxLength).toBe(true);
       }
     }
+  });
+});
+
+describe('uidsOfSet (ESEARCH ALL)', () => {
+  it('expands ranges either way round, within the range asked about', () => {
+    expect(uidsOfSet('1:3,7,10:8', 1, 100)).toEqual([1, 2, 3, 7, 8, 9, 10]);
+    expect(uidsOfSet('1:100000', 99_998, 4_294_967_295)).toEqual([99_998, 99_999, 100_000]);
+    expect(uidsOfSet('', 1, 10)).toEqual([]);
+  });
+
+  it('refuses what is no set', () => {
+    expect(uidsOfSet('1:x', 1, 10)).toBeNull();
+    expect(uidsOfSet('*', 1, 10)).toBeNull();
   });
 });
