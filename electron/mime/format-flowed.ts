@@ -6,25 +6,29 @@
  */
 export function unflow(text: string, delsp: boolean): string {
   const lines: string[] = [];
-  let paragraph: { depth: number; text: string } | null = null;
-  const close = (): void => {
-    if (paragraph !== null) lines.push(paragraph.depth === 0 ? paragraph.text : `${'>'.repeat(paragraph.depth)} ${paragraph.text}`);
-    paragraph = null;
-  };
+  let depth = 0;
+  /** The paragraph being joined, while its last line was soft-broken; null between paragraphs. */
+  let open: string | null = null;
+  const quoted = (level: number, line: string): string => (level === 0 ? line : `${'>'.repeat(level)} ${line}`);
   for (const raw of text.split('\n')) {
-    const depth = /^>*/.exec(raw)?.[0].length ?? 0;
-    let line = raw.slice(depth);
+    const level = /^>*/.exec(raw)?.[0].length ?? 0;
+    let line = raw.slice(level);
     if (line.startsWith(' ')) line = line.slice(1);
     // The signature separator "-- " ends in a space but never flows (RFC 3676 section 4.3).
     const flowed = line.endsWith(' ') && line !== '-- ';
     if (flowed && delsp) line = line.slice(0, -1);
-    if (paragraph?.depth === depth) paragraph.text += line;
-    else {
-      close();
-      paragraph = { depth, text: line };
+    if (open !== null && level !== depth) {
+      lines.push(quoted(depth, open));
+      open = null;
     }
-    if (!flowed) close();
+    const joined: string = (open ?? '') + line;
+    depth = level;
+    if (flowed) open = joined;
+    else {
+      lines.push(quoted(level, joined));
+      open = null;
+    }
   }
-  close();
+  if (open !== null) lines.push(quoted(depth, open));
   return lines.join('\n');
 }

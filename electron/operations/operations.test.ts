@@ -254,6 +254,41 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     expect(rows.map((row) => row.uid).sort()).toEqual(archived.map((message) => message.uid).sort());
   });
 
+  it('refuses a checked move whose destination was deleted meanwhile, instead of holding the queue and the sync for good', async () => {
+    const info = server();
+    const user = await createUser(info, 'oplostdest');
+    const uids = await appendMessages(
+      info,
+      user,
+      'INBOX',
+      generateMailbox(3, 72).map((message) => message.raw),
+    );
+    let settleFailures = 0;
+    const engine = await createTestEngine({
+      interceptCache: (request) =>
+        request.op === 'operationSettled' && settleFailures-- > 0 ? { ok: false, error: { code: 'STORAGE_FAILED', message: 'disk gone' } } : null,
+    });
+    engines.push(engine);
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    const actions = new MailActions(engine.db);
+    await actions.createFolder(account.id, null, 'Box');
+    expectOk(await engine.invoke('operations.replay', { accountId: account.id }));
+    // The move goes out with its checkpoint, and its answer is lost with the app.
+    settleFailures = 1;
+    await actions.move({ accountId: account.id, path: 'INBOX', uids: [uids[0] ?? 0] }, 'Box');
+    await actions.setFlags({ accountId: account.id, path: 'INBOX', uids: [uids[1] ?? 0] }, ['\\Flagged'], []);
+    expect((await engine.invoke('operations.replay', { accountId: account.id })).ok).toBe(false);
+    doveadmMailbox(info, user, ['delete', 'Box']);
+
+    // The check finds the folder gone: the move is refused and explained, and the flag behind it goes out.
+    expect(expectOk(await engine.invoke('operations.replay', { accountId: account.id })).remaining).toBe(0);
+    const failed = (await engine.db.operations.toArray()).filter((row) => row.state === 'failed');
+    expect(failed.map((row) => row.error?.message)).toEqual([expect.stringMatching(/no longer exists/)]);
+    expect((await serverFolder(info, user, 'INBOX')).find((message) => message.uid === uids[1])?.flags).toContain('\\Flagged');
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+  });
+
   it('sends changes queued while the server was unreachable by itself once it is back', async () => {
     const { info, user, actions, uids, inbox, proxy, replay } = await setUp('opretry', { viaProxy: true });
     if (proxy === null) throw new Error('no proxy');

@@ -1,15 +1,54 @@
 import type { MailOperation } from '../../shared/domain/operation';
 import type { AppError } from '../../shared/ipc/result';
-import { ImapRefusal } from '../imap/message-commands';
+import { ImapRefusal, imapRefusalOf } from '../imap/message-commands';
 
 /**
- * Response codes (RFC 5530) that say "not now": the server is busy or the folder is in use. Every other
- * refusal is for good, and the user's change is undone and explained.
+ * Response codes (RFC 5530, RFC 4315 TRYCREATE) that say the change can never succeed as it is: the
+ * folder is gone or exists, the account may not, the mailbox is full, the server cannot do it. Such a
+ * change is undone and explained at once.
  */
-const TRANSIENT_CODES = new Set(['INUSE', 'UNAVAILABLE', 'SERVERBUG', 'LIMIT', 'EXPUNGEISSUED']);
+const FINAL_CODES = new Set([
+  'TRYCREATE',
+  'NONEXISTENT',
+  'ALREADYEXISTS',
+  'NOPERM',
+  'OVERQUOTA',
+  'CANNOT',
+  'CLIENTBUG',
+  'PRIVACYREQUIRED',
+  'CONTACTADMIN',
+  'EXPIRED',
+]);
 
-export function isPermanentRefusal(error: unknown): error is ImapRefusal {
-  return error instanceof ImapRefusal && !(error.code !== null && TRANSIENT_CODES.has(error.code));
+/**
+ * What a failed change's error means:
+ * - `refused`: for good (a final code, or a check of the engine's own): the change is undone;
+ * - `retry`: the server refused with no final reason (busy, throttled, "System Error", a BAD under load):
+ *   tried again later, within the patience RepeatedRefusals keeps;
+ * - `stop`: no answer at all (the connection dropped): the replay stops and waits for the network.
+ */
+export type FailureVerdict = { kind: 'refused'; error: AppError } | { kind: 'retry'; refusal: ImapRefusal } | { kind: 'stop' };
+
+export function judgeFailure(error: unknown, operation: MailOperation): FailureVerdict {
+  if (error instanceof OperationRefused) return { kind: 'refused', error: error.appError };
+  // imapflow marks a folder that a NO to SELECT showed to be gone (its LIST no longer has it).
+  if (typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true) {
+    return { kind: 'refused', error: describeRefusal(new ImapRefusal('NO', 'NONEXISTENT', ''), operation) };
+  }
+  const refusal = imapRefusalOf(error);
+  if (refusal === null) return { kind: 'stop' };
+  return refusal.code !== null && FINAL_CODES.has(refusal.code)
+    ? { kind: 'refused', error: describeRefusal(refusal, operation) }
+    : { kind: 'retry', refusal };
+}
+
+/** The user's change, refused again and again for no final reason: given up, with the server's words. */
+export function describeRepeatedRefusal(refusal: ImapRefusal, operation: MailOperation): AppError {
+  const said = refusal.text.slice(0, 200);
+  return {
+    code: 'SERVER_ERROR',
+    message: `${subject(operation)} failed: the server kept refusing it${said === '' ? '' : ` (“${said}”)`}. ${aftermath(operation)}`,
+  };
 }
 
 /** A refusal (or a check's finding) the engine decides itself, with what the user is told. */

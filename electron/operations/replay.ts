@@ -5,7 +5,10 @@ import { log } from '../log';
 import { performSaveDraft } from './draft-operations';
 import { performFolderOperation } from './folder-operations';
 import { performExpunge, performFlags, performMarkFolderRead, performMove, type OperationContext } from './message-operations';
-import { describeRefusal, isPermanentRefusal, OperationRefused } from './refusals';
+import { AppFailure } from '../../shared/ipc/result';
+import type { ImapRefusal } from '../imap/message-commands';
+import { describeRepeatedRefusal, judgeFailure } from './refusals';
+import type { RepeatedRefusals } from './repeated-refusals';
 import { backToReadOnly } from './writable-folder';
 
 export interface ReplayReport {
@@ -43,17 +46,28 @@ function touched(queued: QueuedOperation): string[] {
   return [operation.path];
 }
 
+/** The server refused a change for now: the replay stops, and what is left waits, in order, for the next. */
+export class ReplayPaused extends AppFailure {
+  constructor(readonly refusal: ImapRefusal) {
+    super({
+      code: 'SERVER_ERROR',
+      message: `The mail server did not take a change for now (“${refusal.text.slice(0, 200)}”). Kestrel will try again.`,
+    });
+  }
+}
+
 /**
  * Replays an account's queued changes in order, each settled in the cache as soon as the server has
- * answered. A refusal for good settles the change as refused (the cache undoes it); anything else (the
- * connection dropped, the server asked to wait) stops the replay, and what is left waits, in order,
- * for the next one.
+ * answered. A refusal for good settles the change as refused (the cache undoes it), as does one repeated
+ * past `refusals`' patience; a refusal for now throws ReplayPaused, and a dropped connection its error:
+ * what is left waits, in order, for the next replay.
  */
 export async function replayOperations(
   client: ImapFlow,
   cache: CachePort,
   accountId: string,
   onAccount: OperationContext['onAccount'],
+  refusals: RepeatedRefusals,
 ): Promise<ReplayReport> {
   const report: ReplayReport = { settled: 0, touchedFolders: new Set(), otherAccounts: new Set() };
   let queue = await cache.pendingOperations(accountId);
@@ -75,11 +89,14 @@ export async function replayOperations(
       try {
         outcome = await perform({ client, cache, onAccount }, queued);
       } catch (error) {
-        if (error instanceof OperationRefused) outcome = { kind: 'refused', error: error.appError };
-        else if (isPermanentRefusal(error)) outcome = { kind: 'refused', error: describeRefusal(error, queued.operation) };
-        else throw error;
+        const verdict = judgeFailure(error, queued.operation);
+        if (verdict.kind === 'stop') throw error;
+        if (verdict.kind === 'refused') outcome = { kind: 'refused', error: verdict.error };
+        else if (refusals.refusedAgain(queued.id)) outcome = { kind: 'refused', error: describeRepeatedRefusal(verdict.refusal, queued.operation) };
+        else throw new ReplayPaused(verdict.refusal);
       }
       await cache.operationSettled(queued.id, outcome);
+      refusals.settled(queued.id);
       report.settled += 1;
       for (const path of touched(queued)) report.touchedFolders.add(path);
       if (queued.operation.kind === 'move' && queued.operation.toAccountId !== undefined) report.otherAccounts.add(queued.operation.toAccountId);

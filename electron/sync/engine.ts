@@ -12,7 +12,9 @@ import { ImpossibleFolderNumbers } from '../imap/folder-numbers';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
 import { imapRefusalOf } from '../imap/message-commands';
-import { replayOperations } from '../operations/replay';
+import { ReplayPaused, replayOperations } from '../operations/replay';
+import { OperationRefused } from '../operations/refusals';
+import { RepeatedRefusals, type RefusalPatience } from '../operations/repeated-refusals';
 import { RetrySchedule } from '../operations/retry-schedule';
 import { downloadPartToFile } from './attachment-download';
 import { fetchDisplayBody } from './body-fetch';
@@ -50,6 +52,8 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   /** How background work reads flags on servers without CONDSTORE; tests make the window small. */
   flagPasses?: FlagPassOptions;
+  /** How long a queued change the server keeps refusing for no final reason is tried; tests shorten it. */
+  refusalPatience?: RefusalPatience;
 }
 
 const INBOX = 'INBOX';
@@ -100,6 +104,8 @@ export class SyncEngine {
   /** IDLE covers the open folder only; the others are looked at with LIST-STATUS now and then. */
   private readonly pollers = new Map<string, NodeJS.Timeout>();
   private readonly flagPasses: FlagPasses;
+  /** Queued changes the server refused for no final reason, counted until they are given up. */
+  private readonly repeatedRefusals: RepeatedRefusals;
   /** Queued changes that could not be sent are tried again by themselves, ever less often. */
   private readonly replayRetries = new RetrySchedule((accountId) => {
     const cache = this.attached.get(accountId);
@@ -127,6 +133,7 @@ export class SyncEngine {
         });
       };
     this.flagPasses = new FlagPasses(options.flagPasses);
+    this.repeatedRefusals = new RepeatedRefusals(options.refusalPatience);
     this.syncPool = new ConnectionPool(opener('sync'));
     this.interactivePool = new ConnectionPool(opener('interactive'));
     this.offline = new OfflinePrefetch({
@@ -210,6 +217,11 @@ export class SyncEngine {
         this.status({ accountId, state: 'idle' });
       });
     } catch (error) {
+      if (error instanceof ReplayPaused) {
+        // Not the account's failure: the change waits in the queue, shown as waiting, for its retry.
+        this.replayRetries.failed(accountId);
+        return { remaining: (await cache.pendingOperations(accountId)).length };
+      }
       const appError = error instanceof AppFailure ? error.appError : describeUnexpected(error);
       this.reportFailure(accountId, appError);
       await this.retryReplayLater(accountId, cache, appError);
@@ -390,8 +402,7 @@ export class SyncEngine {
       const settings = await this.accounts.connectionSettings(accountId);
       await this.applyIfChanged(cache, { kind: 'account', account: settings.account });
       const report = await this.withConnection(this.syncPool, accountId, async (client) => {
-        // Queued changes first (RFC 4549 section 3): the sync then reads a server that has them.
-        await this.replayQueue(client, accountId, cache);
+        await this.replayBeforeSync(client, accountId, cache);
         return this.syncFolders(client, accountId, cache, settings.account.offlineFolders, work);
       });
       this.status({ accountId, state: 'idle' });
@@ -405,9 +416,30 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Queued changes first (RFC 4549 section 3): the sync then reads a server that has them. A change the
+   * server will not take now must not keep the account's mail from syncing: it waits for its retry, and
+   * the folders sync meanwhile. A dropped connection, or a window gone, still ends the sync.
+   */
+  private async replayBeforeSync(client: ImapFlow, accountId: string, cache: CachePort): Promise<void> {
+    try {
+      await this.replayQueue(client, accountId, cache);
+    } catch (error) {
+      if (!client.usable || (error instanceof AppFailure && error.appError.code === 'CACHE_UNAVAILABLE')) throw error;
+      log.warn('operation.replay_paused', { accountId, code: error instanceof ReplayPaused ? (error.refusal.code ?? 'none') : 'failed' });
+      this.replayRetries.failed(accountId);
+    }
+  }
+
   /** Returns how many changes were settled; any folder change means the folder list is read anew. */
   private async replayQueue(client: ImapFlow, accountId: string, cache: CachePort): Promise<number> {
-    const report = await replayOperations(client, cache, accountId, (other, work) => this.withConnection(this.interactivePool, other, work, 1));
+    const report = await replayOperations(
+      client,
+      cache,
+      accountId,
+      (other, work) => this.withConnection(this.interactivePool, other, work, 1, true),
+      this.repeatedRefusals,
+    );
     this.replayRetries.succeeded(accountId);
     if (report.settled > 0) this.lastWritten.get(cache)?.delete(`folders ${accountId}`);
     // Mail moved to another account: its folders catch up (and its own queue goes) after this.
@@ -503,6 +535,8 @@ export class SyncEngine {
     accountId: string,
     work: (client: ImapFlow) => Promise<T>,
     maxAttempts = MAX_ATTEMPTS,
+    /** The server's refusals (and the replay's own) pass through as they are: the replay judges them. */
+    passRefusals = false,
   ): Promise<T> {
     const settings = await this.accounts.connectionSettings(accountId);
     for (let attempt = 1; ; attempt++) {
@@ -513,6 +547,7 @@ export class SyncEngine {
       } catch (error) {
         if (error instanceof AppFailure) throw error;
         const lost = client !== null && !client.usable;
+        if (passRefusals && !lost && (error instanceof OperationRefused || imapRefusalOf(error) !== null)) throw error;
         if (client !== null && lost) await pool.discard(accountId, client);
         // What killed the connection says more than the "connection closed" the command failed with.
         const failure = describeImapError(client !== null && lost ? (connectionFailure(client) ?? error) : error, settings);

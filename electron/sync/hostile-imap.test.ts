@@ -15,6 +15,8 @@ import {
   type ImapCommand,
 } from '../../e2e/support/hostile-imap-server';
 import { makeMessage } from '../../e2e/support/messages';
+import { MailActions } from '../../renderer/src/cache/mail-actions';
+import type { EngineOptions } from './engine';
 import { rememberTestSecret } from '../../e2e/support/secret-scan';
 import { waitFor } from '../../e2e/support/wait';
 
@@ -251,8 +253,8 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     hostile: AccountSummary;
   }
 
-  async function setUp(options: HostileImapOptions, push = false): Promise<Setup> {
-    engine = await createTestEngine({ engine: { silenceTimeoutMs: SILENCE_TIMEOUT_MS, push } });
+  async function setUp(options: HostileImapOptions, push = false, engineOptions: EngineOptions = {}): Promise<Setup> {
+    engine = await createTestEngine({ engine: { silenceTimeoutMs: SILENCE_TIMEOUT_MS, push, ...engineOptions } });
     server = await startHostileImapServer(testCa, options);
     const user = await createUser(dovecot, 'hostile-neighbour');
     const good = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
@@ -461,10 +463,15 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
 
   it('a SELECT without UIDNEXT (as Winmail and 163.com send it): the highest UID stands in, mail syncs and resyncs', async () => {
     // The scenario reads the server's folder as it is now: the `server` that setUp assigns.
-    const { engine, hostile } = await setUp({
+    const {
+      engine,
+      hostile,
+      server: hostileServer,
+    } = await setUp({
       folder: { uids: [1, 2, 3], uidNext: '4' },
       misbehave: (command, connection) => {
-        const folder = server.folder;
+        const folder = server?.folder;
+        if (folder === undefined) return false;
         if (command.name === 'SELECT' || command.name === 'EXAMINE') {
           connection.write(
             `* ${String(folder.uids.length)} EXISTS\r\n* OK [UIDVALIDITY ${folder.uidValidity}] uids\r\n${command.tag} OK [READ-ONLY] selected\r\n`,
@@ -485,10 +492,10 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expect((await engine.db.folderStates.get(folderKey(hostile.id, 'INBOX')))?.uidNext).toBe(4);
 
     // The newest message gone and two new ones: the stand-in never goes below what was reached.
-    server.folder = { ...server.folder, uids: [1, 2, 4, 5] };
+    hostileServer.folder = { ...hostileServer.folder, uids: [1, 2, 4, 5] };
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
     expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 4, 5]);
-    server.folder = { ...server.folder, uids: [1, 2, 4] };
+    hostileServer.folder = { ...hostileServer.folder, uids: [1, 2, 4] };
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
     expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 4]);
     expect(unhandled).toEqual([]);
@@ -569,6 +576,23 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expect(result.ok).toBe(false);
     expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
     await waitFor('the push watcher idling on INBOX', () => server.commands.some((command) => command.name === 'IDLE'), 10_000);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('a change the server keeps refusing for no reason (BAD) waits while mail syncs, then is given up and undone', async () => {
+    const { engine, hostile } = await setUp({ folder: { uids: [1, 2, 3], uidNext: '4' } }, false, { refusalPatience: { attempts: 2, forMs: 0 } });
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    // This server answers UID STORE with BAD, as Microsoft 365 answers a throttled session.
+    await new MailActions(engine.db).setFlags({ accountId: hostile.id, path: 'INBOX', uids: [1] }, ['\\Flagged'], []);
+    expect(expectOk(await engine.invoke('operations.replay', { accountId: hostile.id })).remaining).toBe(1);
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+
+    expect(expectOk(await engine.invoke('operations.replay', { accountId: hostile.id })).remaining).toBe(0);
+    const [operation] = await engine.db.operations.toArray();
+    expect(operation?.state).toBe('failed');
+    expect(operation?.error?.message).toMatch(/kept refusing it .*The change was undone/);
+    const row = await engine.db.messages.get([folderKey(hostile.id, 'INBOX'), 1]);
+    expect(row?.flags).not.toContain('\\Flagged');
     expect(unhandled).toEqual([]);
   });
 
