@@ -112,6 +112,14 @@ function sameIdentity(candidate: MessageIdentity, sought: MessageIdentity): bool
 }
 
 /**
+ * A copy on another server: by Message-ID alone where there is one, since servers report sizes their own
+ * way (Exchange only roughly), and a copy taken for missing would be appended twice.
+ */
+export function sameMessageElsewhere(candidate: MessageIdentity, sought: MessageIdentity): boolean {
+  return sought.messageId === null ? candidate.messageId === null && candidate.size === sought.size : candidate.messageId === sought.messageId;
+}
+
+/**
  * Where copies of these messages landed in the destination, among UIDs from the checkpoint on: matched by
  * identity (Message-ID and size unless told otherwise), each copy claimed once. Used when the server's
  * answer was lost with the connection, or when it gives no COPYUID.
@@ -242,7 +250,7 @@ async function performTransfer(
   const mapped =
     earlier === null
       ? new Map<number, number>()
-      : await onAccount(toAccountId, (destination) => findLanded(destination, operation.toPath, earlier, uids));
+      : await onAccount(toAccountId, (destination) => findLanded(destination, operation.toPath, earlier, uids, sameMessageElsewhere));
   const landed = new Set(mapped.keys());
   await withWritableFolder(client, operation.path, operation.uidValidity, async () => {
     const { present } = await presentWithCheckpoint(context, queued, operation, uids, () =>
