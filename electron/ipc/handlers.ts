@@ -3,7 +3,7 @@ import type { CommandName, CommandOutput, commands } from '../../shared/ipc/cont
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isRunnable, safeFilename } from '../../shared/domain/attachments';
+import { opensSafely, safeFilename } from '../../shared/domain/attachments';
 import { AppFailure } from '../../shared/ipc/result';
 import type { AccountService } from '../accounts/account-service';
 import type { SettingsDiscovery } from '../accounts/discovery/discover';
@@ -111,8 +111,11 @@ export function createHandlers({ accounts, mailtoLinks, discovery, engine, saveL
       const open = desktop.openWithSystem;
       if (open === null) throw new AppFailure({ code: 'BAD_INPUT', message: 'Opening attachments needs the desktop app. Save it instead.' });
       const name = safeFilename(filename, 'attachment');
-      if (isRunnable(name)) {
-        throw new AppFailure({ code: 'BAD_INPUT', message: `${name} is a program or script. Save it, and run it only if you trust the sender.` });
+      if (!opensSafely(name)) {
+        throw new AppFailure({
+          code: 'BAD_INPUT',
+          message: `${name} could run a program or macros when opened. Save it, and open it only if you trust the sender.`,
+        });
       }
       // A folder of its own per file: two attachments of one name never overwrite each other.
       const folder = join(openedFilesDir, randomUUID());

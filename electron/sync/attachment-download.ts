@@ -4,6 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { MessageRef } from '../../shared/cache/delta';
 import { AppFailure } from '../../shared/ipc/result';
+import { markFromInternet } from '../attachments/mark-of-the-web';
 import { withMessageFolder } from '../imap/mailbox';
 
 /** Large round trips: an attachment is one long read, and 64 KiB ones are slow on high latency. */
@@ -25,6 +26,7 @@ export function downloadPartToFile(client: ImapFlow, ref: MessageRef, part: stri
       });
       await pipeline(download.content, createWriteStream(partial, { mode: 0o600 }));
       await rename(partial, destination);
+      await markFromInternet(destination);
       return bytes;
     } catch (error) {
       await rm(partial, { force: true });

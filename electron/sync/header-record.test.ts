@@ -35,4 +35,17 @@ describe('toMessageHeader', () => {
     expect(header.date).toBe(Date.parse('2025-01-01T00:00:00Z'));
     expect(header.from).toHaveLength(100);
   });
+
+  it('takes out the controls that would make a name, address or subject read backwards', () => {
+    const header = toMessageHeader({
+      seq: 1,
+      uid: 8,
+      envelope: {
+        subject: 'Invoice \u202Efdp.exe',
+        from: [{ name: 'PayPal Service \u202E', address: 'moc.lapyap@ecivres.example\u2066' }],
+      },
+    });
+    expect(header.subject).toBe('Invoice fdp.exe');
+    expect(header.from).toEqual([{ name: 'PayPal Service ', address: 'moc.lapyap@ecivres.example' }]);
+  });
 });

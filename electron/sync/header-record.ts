@@ -1,4 +1,5 @@
 import type { FetchMessageObject, MessageAddressObject, MessageStructureObject } from 'imapflow';
+import { withoutDirectionControls } from '../../shared/domain/direction-controls';
 import { headerLimits, type Address, type BodyStructureNode, type MessageHeader } from '../../shared/domain/message';
 
 /**
@@ -9,8 +10,9 @@ function cut(value: string, max: number): string {
   return value.length <= max ? value : Buffer.from(value.slice(0, max), 'utf8').toString('utf8');
 }
 
+/** A name, address or subject as a message states it, without controls that would reorder it on screen. */
 function text(value: string | undefined): string {
-  return cut(value ?? '', headerLimits.text);
+  return withoutDirectionControls(cut(value ?? '', headerLimits.text));
 }
 
 function optionalText(value: string | undefined, max: number = headerLimits.text): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listAttachments, safeFilename } from './attachments';
+import { listAttachments, opensSafely, safeFilename } from './attachments';
 
 describe('listAttachments', () => {
   it('lists named and marked parts with their part numbers, and skips the body', () => {
@@ -38,5 +38,22 @@ describe('listAttachments', () => {
     expect(safeFilename('C:\\Windows\\evil.exe', 'x')).toBe('evil.exe');
     expect(safeFilename('..', 'fallback')).toBe('fallback');
     expect(safeFilename('a\u0000b\nc.txt', 'x')).toBe('a_b_c.txt');
+  });
+});
+
+describe('names and types from a message, as files', () => {
+  it('drops what reorders a name, trailing dots and spaces, and device names', () => {
+    expect(safeFilename('Invoice_2024_\u202Efdp.exe', 'x')).toBe('Invoice_2024_fdp.exe');
+    expect(safeFilename('invoice.exe. ', 'x')).toBe('invoice.exe');
+    expect(safeFilename('invoice.exe...', 'x')).toBe('invoice.exe');
+    expect(safeFilename('NUL.txt', 'x')).toBe('_NUL.txt');
+    expect(safeFilename('con', 'x')).toBe('_con');
+    expect(safeFilename(' . ', 'fallback')).toBe('fallback');
+  });
+
+  it('opens straight from a message only types known to be shown, not run', () => {
+    for (const name of ['report.pdf', 'photo.JPG', 'minutes.docx', 'talk.mp4']) expect(opensSafely(name)).toBe(true);
+    for (const name of ['setup.exe', 'update.appinstaller', 'notes.one', 'budget.xls', 'page.html', 'logo.svg', 'README', 'a.pdf.lnk'])
+      expect(opensSafely(name)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { withoutDirectionControls } from './direction-controls';
 import type { BodyStructureNode } from './message';
 
 export interface AttachmentInfo {
@@ -18,16 +19,25 @@ function parameter(record: Record<string, string> | undefined, name: string): st
   return key === undefined ? undefined : record[key];
 }
 
-/** A name safe to offer as a file name: no folders, no control characters, never empty. */
+/** Names Windows keeps for devices, with any extension: a file cannot be called CON or nul.txt. */
+const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/**
+ * A name safe to offer as a file name: no folders, no control characters, nothing that reorders how it
+ * reads ("Invoice_\u202Efdp.exe" shows as "…exe.pdf"), no dots or spaces at its end (Windows drops them,
+ * so "invoice.exe." would be written as invoice.exe), never a device name, never empty.
+ */
 export function safeFilename(name: string | undefined, fallback: string): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const base = withoutDirectionControls((name ?? '').split(/[\\/]/).pop() ?? '');
   const cleaned = base
     // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^\.+/, '')
-    .trim()
-    .slice(0, 200);
-  return cleaned === '' ? fallback : cleaned;
+    .slice(0, 200)
+    .replace(/[. ]+$/, '')
+    .trim();
+  if (cleaned === '') return fallback;
+  return WINDOWS_DEVICE_NAMES.test(cleaned) ? `_${cleaned}` : cleaned;
 }
 
 /** Base64 in mail: 4 characters for 3 bytes, in lines of 76 characters plus CRLF. */
@@ -68,75 +78,49 @@ export function listAttachments(structure: BodyStructureNode): AttachmentInfo[] 
 }
 
 /**
- * File types a system would run rather than show: opening one straight from a message is how mail
- * spreads malware, so the reader offers Save only. Lower case, without the dot.
+ * File types a system shows rather than runs, which the reader may open straight from a message. A list
+ * of what is known to be safe, not of what is known to be dangerous: new runnable types appear every year
+ * (.appinstaller, .one, .terminal), and a missed one would run at a click. Documents that can carry macros
+ * (legacy Office, the -m formats), HTML and SVG (scripts in a browser) are left to Save. Lower case,
+ * without the dot.
  */
-const RUNNABLE_EXTENSIONS = new Set([
-  'exe',
-  'com',
-  'bat',
-  'cmd',
-  'msi',
-  'msp',
-  'scr',
-  'pif',
-  'cpl',
-  'hta',
-  'jar',
-  'js',
-  'jse',
-  'vbs',
-  'vbe',
-  'wsf',
-  'wsh',
-  'ps1',
-  'psm1',
-  'lnk',
-  'reg',
-  'inf',
-  'dll',
-  'app',
-  'command',
-  'sh',
-  'bash',
-  'zsh',
-  'csh',
-  'ksh',
-  'run',
-  'bin',
-  'desktop',
-  'appimage',
-  'deb',
-  'rpm',
-  'pkg',
-  'dmg',
-  'iso',
-  'img',
-  'vhd',
-  'vhdx',
-  'py',
-  'pl',
-  'rb',
-  'php',
-  'scpt',
-  'workflow',
-  'action',
-  'url',
-  'webloc',
-  'library-ms',
-  'settingcontent-ms',
-  'xll',
-  'docm',
-  'xlsm',
-  'pptm',
-  'dotm',
-  'xltm',
-  'potm',
-  'ppam',
-  'sldm',
+const OPENABLE_EXTENSIONS = new Set([
+  'pdf',
+  'txt',
+  'csv',
+  'ics',
+  'vcf',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'heic',
+  'bmp',
+  'tif',
+  'tiff',
+  'mp3',
+  'm4a',
+  'wav',
+  'ogg',
+  'flac',
+  'mp4',
+  'm4v',
+  'mov',
+  'webm',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'pages',
+  'numbers',
+  'key',
+  'eml',
 ]);
 
-export function isRunnable(filename: string): boolean {
+export function opensSafely(filename: string): boolean {
   const extension = filename.toLowerCase().split('.').pop() ?? '';
-  return filename.includes('.') && RUNNABLE_EXTENSIONS.has(extension);
+  return filename.includes('.') && OPENABLE_EXTENSIONS.has(extension);
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { MessageRef } from '../../../shared/cache/delta';
-import { isRunnable, listAttachments, type AttachmentInfo } from '../../../shared/domain/attachments';
+import { listAttachments, opensSafely, type AttachmentInfo } from '../../../shared/domain/attachments';
 import type { BodyStructureNode } from '../../../shared/domain/message';
 import type { KestrelApi } from '../../../shared/ipc/contract';
 
@@ -61,7 +61,7 @@ export function Attachments({ api, message, structure, canOpen }: Props) {
             <button type="button" aria-label={`Save ${attachment.filename}`} onClick={() => void save(attachment)}>
               Save
             </button>
-            {canOpen && !isRunnable(attachment.filename) && (
+            {canOpen && opensSafely(attachment.filename) && (
               <button type="button" aria-label={`Open ${attachment.filename}`} onClick={() => void open(attachment)}>
                 Open
               </button>

@@ -2,6 +2,7 @@ import { use, useCallback, useMemo, useRef, useState } from 'react';
 import { ComposeContext } from './compose-context';
 import type { CachedBody } from '../cache/db';
 import { ConfirmDialog } from './Dialog';
+import { linkTargetText } from './format';
 import { highlight } from './highlight';
 import { deceptiveLink, openableUrl, splitLinks } from './links';
 import { toSandboxedDocument } from './sanitize';
@@ -159,7 +160,7 @@ export function MessageBody({ body, highlightTerms, ...options }: BodyProps) {
       )}
       {body.truncated && <p className="notice">This message is very long; only its beginning is shown.</p>}
       <p className="link-target" aria-live="polite">
-        {hovered === null ? '' : `Link goes to ${hovered}`}
+        {hovered === null ? '' : `Link goes to ${linkTargetText(hovered)}`}
       </p>
       {warning !== null && (
         <ConfirmDialog
