@@ -52,7 +52,10 @@ test.beforeAll(async () => {
       subject: 'Your account',
       date: new Date(Date.now() - 3_600_000),
       text: 'Log in.',
-      html: `<p>Please <a href="${webUrl}/phish">www.mybank.example</a> or read <a href="${webUrl}/report">the report</a>.</p><img src="${webUrl}/pixel.png" alt="pixel">`,
+      html:
+        `<p>Please <a href="${webUrl}/phish">www.mybank.example</a> or read <a href="${webUrl}/report">the report</a>.</p><img src="${webUrl}/pixel.png" alt="pixel">` +
+        // An alt attribute on a link is seen by no one: it must not stand in for the text that is.
+        `<p><a href="${webUrl}/phish" alt="x">https://www.paypal.com/login</a></p>`,
     }),
   ]);
 });
@@ -82,6 +85,9 @@ test('remote images wait for the user, links show where they go, and a deceptive
   await expect(warning).toContainText('www.mybank.example');
   await expect(warning).toContainText('127.0.0.1');
   await page.screenshot({ path: join(screenshots, 'deceptive-link-warning.png') });
+  await warning.getByRole('button', { name: 'Cancel' }).click();
+  await body.getByRole('link', { name: 'https://www.paypal.com/login' }).click();
+  await expect(warning).toContainText('www.paypal.com');
   await warning.getByRole('button', { name: 'Cancel' }).click();
   expect(hits).toEqual([]);
 

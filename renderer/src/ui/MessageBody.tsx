@@ -40,12 +40,19 @@ function HtmlBody({ html, inlineImages, remoteImages, sender, onShowImages, onLo
     const linkOf = (target: EventTarget | null): Element | null =>
       target instanceof (content.defaultView?.Element ?? Element) ? target.closest('a[href], area[href], a[*|href]') : null;
     const hrefOf = (link: Element): string => link.getAttribute('href') ?? link.getAttributeNS(xlinkNamespace, 'href') ?? '';
+    // What the link says it is: an image-map area's alt text; else its text, or its pictures' alt texts.
+    // An alt attribute on an <a> is no text anyone sees, so it cannot stand in for what the link shows.
+    const shownTextOf = (link: Element): string => {
+      if (link.localName === 'area') return link.getAttribute('alt') ?? '';
+      const text = link.textContent.trim();
+      return text !== '' ? text : Array.from(link.querySelectorAll('img[alt]'), (image) => image.getAttribute('alt') ?? '').join(' ');
+    };
     const follow = (event: MouseEvent): void => {
       const link = linkOf(event.target);
       if (link === null) return;
       event.preventDefault();
       // A middle click opens a link too: through the same checks, never around them.
-      if (event.button <= 1) onOpen(hrefOf(link), link.getAttribute('alt') ?? link.textContent);
+      if (event.button <= 1) onOpen(hrefOf(link), shownTextOf(link));
     };
     content.addEventListener('click', follow);
     content.addEventListener('auxclick', follow);

@@ -11,6 +11,9 @@ describe('links in messages', () => {
 
   it('flags a link whose text names another site than it leads to', () => {
     expect(deceptiveLink('www.mybank.example', 'https://evil.example/login')).toEqual({ shown: 'www.mybank.example', actual: 'evil.example' });
+    // Punctuation after the name hides nothing.
+    for (const text of ['www.paypal.com.', 'paypal.com,', 'paypal.com-', '(paypal.com)'])
+      expect(deceptiveLink(text, 'https://evil.example/')).toEqual({ shown: text.replace(/^\(|[.,)-]+$/g, ''), actual: 'evil.example' });
     expect(deceptiveLink('https://paypal.com/account', 'http://paypal.com.attacker.test/')).toEqual({
       shown: 'paypal.com',
       actual: 'paypal.com.attacker.test',

@@ -12,7 +12,9 @@ export function openableUrl(href: string): URL | null {
 
 /** A host name the visible text of a link spells out ("www.bank.example", "https://bank.example/login"). */
 function hostNamedBy(text: string): string | null {
-  const match = /(?:https?:\/\/)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?=[/:?#\s]|$)/i.exec(text.trim());
+  // The host ends wherever a character that cannot continue it follows: a path, a space, or punctuation
+  // ("www.paypal.com." and "paypal.com," name paypal.com too).
+  const match = /(?:https?:\/\/)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?![a-z0-9])/i.exec(text.trim());
   return match?.[1]?.toLowerCase() ?? null;
 }
 
