@@ -28,6 +28,8 @@ describe('what message HTML would load', () => {
       'background:url/**/(x.png)',
       "background-image:image-set('https://t.example/s.png' 1x)",
       'width:expression(fetch("http://t.example/"))',
+      "div{--u:'https:t.example/x';background-image:image-set(var(--u) 1x)}",
+      "background-image:image-set(url(data:image/png;base64,AAAA) 1x, 'https:t.example/x' 2x)",
     ])
       expect(cssLoadsRemote(css), css).toBe(true);
     for (const css of ['color:red', 'background:url(data:image/png;base64,AAAA)', "fill:url('#gradient')", "content:'a/b'"])
