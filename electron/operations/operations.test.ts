@@ -148,6 +148,13 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     expect(new Set(inboxOnServer.map((message) => message.messageId)).size).toBe(4);
     expect((await cached('INBOX')).map((row) => row.uid).sort()).toEqual(inboxOnServer.map((message) => message.uid).sort());
     expect(await cached('Archive')).toEqual([]);
+
+    // Moved on since: there is nothing to take back, and the user hears so.
+    const moved = await actions.move(inbox([uids[2] ?? 0]), 'Archive');
+    await replay();
+    const [there] = await cached('Archive');
+    await actions.move({ ...inbox([there?.uid ?? 0]), path: 'Archive' }, 'Trash');
+    await expect(actions.undoMove(moved ?? 0)).rejects.toThrow(/no longer where that change put them/);
   });
 
   it('copies leave the source as it was', async () => {

@@ -170,16 +170,22 @@ export class MailActions {
    * (renamed once it is done), real UIDs once the server has given them.
    */
   async undoMove(operationId: number): Promise<void> {
-    const record = await this.db.operations.get(operationId);
-    if (record === undefined || record.operation.kind !== 'move' || record.operation.copy || record.state === 'failed') {
-      refuse('This change can no longer be undone.');
-    }
-    const { operation } = record;
-    const uids = record.state === 'pending' ? operation.placeholders : (record.moved ?? []).flatMap((entry) => (entry.to === null ? [] : [entry.to]));
-    if (uids.length === 0) refuse('The server did not say where the messages went; move them back by hand.');
-    await this.move({ accountId: operation.toAccountId ?? record.accountId, path: operation.toPath, uids }, operation.path, {
-      toAccountId: record.accountId,
+    // Read in the same transaction as the move back: a replay settling the move in between would rename
+    // the placeholders this names, and the move back would find nothing to move.
+    const movedBack = await this.inTransaction(async () => {
+      const record = await this.db.operations.get(operationId);
+      if (record === undefined || record.operation.kind !== 'move' || record.operation.copy || record.state === 'failed') {
+        refuse('This change can no longer be undone.');
+      }
+      const { operation } = record;
+      const uids =
+        record.state === 'pending' ? operation.placeholders : (record.moved ?? []).flatMap((entry) => (entry.to === null ? [] : [entry.to]));
+      if (uids.length === 0) refuse('The server did not say where the messages went; move them back by hand.');
+      return this.move({ accountId: operation.toAccountId ?? record.accountId, path: operation.toPath, uids }, operation.path, {
+        toAccountId: record.accountId,
+      });
     });
+    if (movedBack === null) refuse('The messages are no longer where that change put them; move them back by hand.');
   }
 
   /** A new folder, at the top level or inside `parentPath`. */
