@@ -144,10 +144,12 @@ export async function uidStoreFlags(client: ImapFlow, uidSet: string, change: 'a
   ]);
 }
 
-/** Removes exactly these UIDs for good (UIDPLUS); false when the server cannot, and nothing was expunged. */
-export async function uidExpunge(client: ImapFlow, uidSet: string): Promise<boolean> {
-  await uidStoreFlags(client, uidSet, 'add', ['\\Deleted']);
-  if (!client.capabilities.has('UIDPLUS')) return false;
+/** Removes exactly these UIDs, once marked \\Deleted, for good (UIDPLUS, RFC 4315). */
+export async function uidExpunge(client: ImapFlow, uidSet: string): Promise<void> {
   await run(client, 'UID EXPUNGE', [{ type: 'SEQUENCE', value: uidSet }]);
-  return true;
+}
+
+/** Removes every message of the selected folder marked \\Deleted: only for a server without UIDPLUS. */
+export async function expungeMarked(client: ImapFlow): Promise<void> {
+  await run(client, 'EXPUNGE', []);
 }

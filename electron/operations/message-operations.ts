@@ -8,7 +8,8 @@ import type {
   OperationOutcome,
   QueuedOperation,
 } from '../../shared/domain/operation';
-import { uidCopy, uidExpunge, uidMove, uidStoreFlags } from '../imap/message-commands';
+import { log } from '../log';
+import { expungeMarked, uidCopy, uidExpunge, uidMove, uidStoreFlags } from '../imap/message-commands';
 import { toUidSet, uidChunks } from '../sync/uid-set';
 import { refused } from './refusals';
 import { presentUids, withWritableFolder } from './writable-folder';
@@ -68,14 +69,39 @@ export async function performMarkFolderRead(
   });
 }
 
+/**
+ * Removes exactly these messages of the selected folder for good; true when they are gone. With UIDPLUS,
+ * UID EXPUNGE of them alone. Without it, EXPUNGE purges every message marked \Deleted, other clients' too:
+ * it is sent only when no other message of the folder is marked, and otherwise these stay marked \Deleted
+ * (most clients show them as deleted) rather than take another client's with them.
+ */
+export async function expungeExactly(client: ImapFlow, uids: readonly number[], uidplus = client.capabilities.has('UIDPLUS')): Promise<boolean> {
+  if (uids.length === 0) return true;
+  for (const uidSet of uidSets(uids)) await uidStoreFlags(client, uidSet, 'add', ['\\Deleted']);
+  if (uidplus) {
+    for (const uidSet of uidSets(uids)) await uidExpunge(client, uidSet);
+    return true;
+  }
+  const ours = new Set(uids);
+  const marked = await client.search({ deleted: true }, { uid: true });
+  if (!Array.isArray(marked) || marked.some((uid) => !ours.has(uid))) {
+    log.info('operation.expunge_withheld', { reason: Array.isArray(marked) ? 'other messages marked deleted' : 'search refused' });
+    return false;
+  }
+  await expungeMarked(client);
+  return true;
+}
+
 /** Deleting for good is safe to repeat: UIDs already gone are skipped, and no other UID is touched. */
 export async function performExpunge(context: OperationContext, operation: MailOperation & { kind: 'expunge' }): Promise<OperationOutcome> {
   const uids = serverUids(operation.uids);
   if (uids.length === 0) return done;
   return withWritableFolder(context.client, operation.path, operation.uidValidity, async () => {
     const present = await presentUids(context.client, uidSets(uids));
-    // Without UIDPLUS the messages stay marked \Deleted: a bare EXPUNGE would purge other clients' too.
-    for (const uidSet of uidSets([...present].sort((a, b) => a - b))) await uidExpunge(context.client, uidSet);
+    await expungeExactly(
+      context.client,
+      [...present].sort((a, b) => a - b),
+    );
     return done;
   });
 }
@@ -204,7 +230,7 @@ export async function performMove(
       const map = moveCommand ? await uidMove(client, uidSet, operation.toPath) : await uidCopy(client, uidSet, operation.toPath);
       for (const [from, to] of map ?? []) mapped.set(from, to);
     }
-    if (!operation.copy && !moveCommand) for (const uidSet of uidSets(source.present)) await uidExpunge(client, uidSet);
+    if (!operation.copy && !moveCommand) await expungeExactly(client, source.present);
     return { unmapped: transfer.filter((uid) => !mapped.has(uid)), checkpoint: source.checkpoint };
   });
   // A server without UIDPLUS does not say where the messages went: find them, so the cache need not
@@ -266,7 +292,7 @@ async function performTransfer(
       const appended = await onAccount(toAccountId, (destination) => destination.append(operation.toPath, source, flags, message.internalDate));
       if (appended !== false && appended.uid !== undefined) mapped.set(uid, appended.uid);
     }
-    if (!operation.copy) for (const uidSet of uidSets(present)) await uidExpunge(client, uidSet);
+    if (!operation.copy) await expungeExactly(client, present);
   });
   return { kind: 'done', moved: uids.map((uid) => ({ from: uid, to: mapped.get(uid) ?? null })) };
 }
