@@ -229,6 +229,26 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     expect(await serverFolder(info, user, 'INBOX')).toHaveLength(4);
   });
 
+  it('takes a refused move’s onward move back too: no ghost of the message stays where it was moved on to', async () => {
+    const { info, user, engine, account, actions, uids, inbox, cached, replay } = await setUp('opghost');
+    await actions.createFolder(account.id, null, 'Doomed');
+    await replay();
+    await actions.move(inbox([uids[0] ?? 0]), 'Doomed');
+    const [placeholder] = await cached('Doomed');
+    await actions.move({ ...inbox([placeholder?.uid ?? 0]), path: 'Doomed' }, 'Archive');
+    const [ghost] = await cached('Archive');
+    await actions.setFlags({ ...inbox([ghost?.uid ?? 0]), path: 'Archive' }, ['\\Flagged'], []);
+    await actions.setFlags(inbox([uids[1] ?? 0]), ['\\Flagged'], []);
+    doveadmMailbox(info, user, ['delete', 'Doomed']);
+
+    expect(await replay()).toBe(0);
+    expect(await cached('Archive')).toEqual([]);
+    expect((await cached('INBOX')).map((row) => row.uid)).toContain(uids[0]);
+    expect((await serverFolder(info, user, 'INBOX')).find((message) => message.uid === uids[1])?.flags).toContain('\\Flagged');
+    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+    expect(await cached('Archive')).toEqual([]);
+  });
+
   it('checks a move whose outcome was lost before repeating it: it happens once', async () => {
     const info = server();
     const user = await createUser(info, 'oplost');

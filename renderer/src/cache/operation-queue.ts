@@ -228,7 +228,31 @@ async function renameInLaterOperations(
         : { ...operation, uids };
     if (uids.length === 0 && row.id !== undefined) await db.operations.delete(row.id);
     else await db.operations.update(row.id ?? 0, { operation: next, refs: placeholderRefs(next) });
+    // A later move that lost messages no longer brings them where it showed them: those rows go, and so do
+    // the changes queued for them there (a star, another move), or they would stay as ghosts of a message
+    // that is back where it began.
+    if (operation.kind === 'move') {
+      const dropped = operation.placeholders.filter((_, index) => !kept.some((entry) => entry.index === index));
+      if (dropped.length > 0) await removePlaceholders(db, row, operation, dropped);
+    }
   }
+}
+
+/** Takes a move's placeholder rows out of its destination, and out of the changes queued after it. */
+async function removePlaceholders(
+  db: MailCache,
+  record: CachedOperation,
+  operation: MailOperation & { kind: 'move' },
+  placeholders: readonly number[],
+): Promise<void> {
+  const destinationAccountId = destinationAccount(record, operation);
+  const aliases = await folderAliases(db, destinationAccountId, operation.toPath, record.id ?? 0);
+  const destinationKey = folderKey(destinationAccountId, aliases[aliases.length - 1] ?? operation.toPath);
+  const shown = await db.messages.bulkGet(placeholders.map((uid): [string, number] => [destinationKey, uid]));
+  const present = shown.flatMap((row) => (row === undefined ? [] : [row]));
+  await db.messages.bulkDelete(present.map((row): [string, number] => [destinationKey, row.uid]));
+  await countRows(db, destinationKey, present, -1);
+  await renameInLaterOperations(db, record, destinationAccountId, aliases, new Map(placeholders.map((uid) => [uid, null])));
 }
 
 async function undo(db: MailCache, record: CachedOperation): Promise<void> {
@@ -257,15 +281,7 @@ async function undo(db: MailCache, record: CachedOperation): Promise<void> {
       const sourcePath = sourceAliases[sourceAliases.length - 1] ?? operation.path;
       const key = folderKey(accountId, sourcePath);
       if (operation.kind === 'move') {
-        const destinationAccountId = destinationAccount(record, operation);
-        const aliases = await folderAliases(db, destinationAccountId, operation.toPath, record.id ?? 0);
-        const destinationKey = folderKey(destinationAccountId, aliases[aliases.length - 1] ?? operation.toPath);
-        const shown = await db.messages.bulkGet(operation.placeholders.map((uid): [string, number] => [destinationKey, uid]));
-        const present = shown.flatMap((row) => (row === undefined ? [] : [row]));
-        await db.messages.bulkDelete(present.map((row): [string, number] => [destinationKey, row.uid]));
-        await countRows(db, destinationKey, present, -1);
-        const renames = new Map(operation.placeholders.map((uid) => [uid, null]));
-        await renameInLaterOperations(db, record, destinationAccountId, aliases, renames);
+        await removePlaceholders(db, record, operation, operation.placeholders);
         if (operation.copy) return;
       }
       if ((await db.folders.get([accountId, sourcePath])) === undefined) return;
