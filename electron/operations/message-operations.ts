@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { CachePort } from '../../shared/cache/port';
+import { AppFailure } from '../../shared/ipc/result';
 import type {
   MailOperation,
   MessageIdentity,
@@ -258,6 +259,22 @@ async function messageSource(client: ImapFlow, uid: number): Promise<Buffer | nu
 /** Messages moved between accounts pass through memory whole, one at a time (APPEND needs the length first). */
 const MAX_TRANSFER_BYTES = 100 * 1024 * 1024;
 
+/** The queue of another account must send its changes first: the replay stops without counting a refusal. */
+export class WaitingForAccount extends AppFailure {
+  constructor(readonly accountId: string) {
+    super({ code: 'SERVER_ERROR', message: 'A move waits for a folder change in the account it goes to.' });
+  }
+}
+
+/** Whether the account's queue still holds the creation of this folder (or of one it is in), or a rename to it. */
+async function folderChangePending(cache: CachePort, accountId: string, path: string): Promise<boolean> {
+  const within = (folder: string): boolean => path === folder || path.startsWith(`${folder}/`) || path.startsWith(`${folder}.`);
+  return (await cache.pendingOperations(accountId)).some(
+    ({ operation }) =>
+      (operation.kind === 'createFolder' && within(operation.path)) || (operation.kind === 'renameFolder' && within(operation.toPath)),
+  );
+}
+
 /**
  * Moves (or copies) to another account: each message is fetched here and appended there with its flags
  * and date, and only once every APPEND succeeded are the originals removed. An APPEND whose answer was
@@ -272,6 +289,9 @@ async function performTransfer(
   const { client, onAccount } = context;
   const uids = serverUids(operation.uids);
   if (uids.length === 0) return { kind: 'done', moved: [] };
+  // The destination may be a folder the user created (or renamed to) in the other account, which its
+  // own queue has not sent yet: the move waits for it rather than fail on a folder the server lacks.
+  if (await folderChangePending(context.cache, toAccountId, operation.toPath)) throw new WaitingForAccount(toAccountId);
   const earlier = queued.checkpoint;
   const mapped =
     earlier === null

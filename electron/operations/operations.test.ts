@@ -389,6 +389,32 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
 });
 
 describe('moves between accounts', () => {
+  it('moves mail into a folder just created in the other account once that account’s queue has created it', async () => {
+    const full = inject('dovecot');
+    const plain = inject('dovecotNoCondstore');
+    const source = await createUser(full, 'xnewfrom');
+    const destination = await createUser(plain, 'xnewto');
+    const uids = await appendMessages(full, source, 'INBOX', [generateMailbox(1, 74)[0]?.raw ?? '']);
+    const engine = await createTestEngine();
+    try {
+      const from = expectOk(await engine.invoke('accounts.add', draftFor(full, source)));
+      const to = expectOk(await engine.invoke('accounts.add', draftFor(plain, destination)));
+      expectOk(await engine.invoke('sync.account', { accountId: from.id }));
+      expectOk(await engine.invoke('sync.account', { accountId: to.id }));
+      const actions = new MailActions(engine.db);
+      // Offline, then both at once: the folder exists only in the other account's queue when the move goes.
+      await actions.createFolder(to.id, null, 'Fresh');
+      await actions.move({ accountId: from.id, path: 'INBOX', uids: [uids[0] ?? 0] }, 'Fresh', { toAccountId: to.id });
+      await engine.invoke('operations.replay', { accountId: from.id });
+      await waitFor('both queues to empty', async () => (await pendingCount(engine)) === 0, 20_000);
+      expect((await engine.db.operations.toArray()).filter((row) => row.state === 'failed')).toEqual([]);
+      expect(await serverFolder(plain, destination, 'Fresh')).toHaveLength(1);
+      expect(await serverFolder(full, source, 'INBOX')).toHaveLength(0);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('appends at the destination, removes at the source only afterwards, and never twice after a lost answer', async () => {
     const full = inject('dovecot');
     const plain = inject('dovecotNoCondstore');

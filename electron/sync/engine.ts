@@ -13,6 +13,7 @@ import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
 import { imapRefusalOf } from '../imap/message-commands';
 import { ReplayPaused, replayOperations } from '../operations/replay';
+import { WaitingForAccount } from '../operations/message-operations';
 import { OperationRefused } from '../operations/refusals';
 import { RepeatedRefusals, type RefusalPatience } from '../operations/repeated-refusals';
 import { RetrySchedule } from '../operations/retry-schedule';
@@ -217,8 +218,9 @@ export class SyncEngine {
         this.status({ accountId, state: 'idle' });
       });
     } catch (error) {
-      if (error instanceof ReplayPaused) {
+      if (error instanceof ReplayPaused || error instanceof WaitingForAccount) {
         // Not the account's failure: the change waits in the queue, shown as waiting, for its retry.
+        this.waitForOtherQueue(error, cache);
         this.replayRetries.failed(accountId);
         return { remaining: (await cache.pendingOperations(accountId)).length };
       }
@@ -427,8 +429,14 @@ export class SyncEngine {
     } catch (error) {
       if (!client.usable || (error instanceof AppFailure && error.appError.code === 'CACHE_UNAVAILABLE')) throw error;
       log.warn('operation.replay_paused', { accountId, code: error instanceof ReplayPaused ? (error.refusal.code ?? 'none') : 'failed' });
+      this.waitForOtherQueue(error, cache);
       this.replayRetries.failed(accountId);
     }
+  }
+
+  /** A move waiting for another account's folder change: that account's queue goes now, not at its next sync. */
+  private waitForOtherQueue(error: unknown, cache: CachePort): void {
+    if (error instanceof WaitingForAccount && !this.closed) this.replayOperations(error.accountId, cache).catch(() => undefined);
   }
 
   /** Returns how many changes were settled; any folder change means the folder list is read anew. */
