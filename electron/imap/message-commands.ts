@@ -84,17 +84,25 @@ async function run(client: ImapFlow, command: string, attributes: unknown[], onU
 
 /** "1:3,7" as [1, 2, 3, 7]; null when it is not a plain UID set. */
 export function expandUidSet(text: string): number[] | null {
-  const uids: number[] = [];
+  const ranges = parseUidRanges(text);
+  if (ranges === null || ranges.reduce((sum, [low, high]) => sum + high - low + 1, 0) > 1_000_000) return null;
+  return ranges.flatMap(([low, high]) => Array.from({ length: high - low + 1 }, (_, index) => low + index));
+}
+
+/**
+ * The ranges of a UID set as the server wrote it ("5:3,9" is [3, 5] then [9, 9]), in its order; null for
+ * anything that is not one (`*`, words, an empty item). Counting them needs no expansion.
+ */
+export function parseUidRanges(text: string): Array<[number, number]> | null {
+  const ranges: Array<[number, number]> = [];
   for (const part of text.split(',')) {
-    const match = /^(\d+)(?::(\d+))?$/.exec(part);
+    const match = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(part);
     if (match === null) return null;
     const from = Number(match[1]);
     const to = Number(match[2] ?? match[1]);
-    const [low, high] = from <= to ? [from, to] : [to, from];
-    if (high - low > 1_000_000) return null;
-    for (let uid = low; uid <= high; uid++) uids.push(uid);
+    ranges.push(from <= to ? [from, to] : [to, from]);
   }
-  return uids;
+  return ranges;
 }
 
 /** COPYUID (RFC 4315): source UID to destination UID, or null when the response carries none. */
@@ -120,6 +128,17 @@ export function wireMailboxName(client: Pick<ImapFlow, 'enabled' | 'capabilities
 
 function mailboxAttribute(client: ImapFlow, path: string): { type: 'STRING'; value: string } {
   return { type: 'STRING', value: wireMailboxName(client, path) };
+}
+
+/** The server's refusal of a STATUS of the folder, or null when it answers; a dropped connection throws. */
+export async function statusRefusal(client: ImapFlow, path: string): Promise<ImapRefusal | null> {
+  try {
+    await run(client, 'STATUS', [mailboxAttribute(client, path), [{ type: 'ATOM', value: 'MESSAGES' }]]);
+    return null;
+  } catch (error) {
+    if (error instanceof ImapRefusal) return error;
+    throw error;
+  }
 }
 
 export async function uidCopy(client: ImapFlow, uidSet: string, destination: string): Promise<Map<number, number> | null> {

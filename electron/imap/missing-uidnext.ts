@@ -1,5 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow';
 
+const MAX_UID = 2 ** 32 - 1;
+
 /**
  * RFC 3501 requires UIDNEXT at SELECT, yet some servers leave it out (Winmail Pro, mail.163.com). The
  * highest UID plus one stands in for it: never above the real UIDNEXT, so mail that arrives later (at or
@@ -17,5 +19,8 @@ export async function withUidNext(
   if (mailbox.exists === 0) return { ...mailbox, uidNext: reached };
   // FETCH * names the last message by its sequence number: one line, whatever the folder's size.
   const last = await client.fetchOne('*', { uid: true });
-  return last === false ? mailbox : { ...mailbox, uidNext: Math.max(last.uid + 1, reached) };
+  // A last UID of 2^32 - 1 leaves no UIDNEXT to stand in (nor any UID for new mail): the folder's numbers
+  // are then reported as impossible, visibly, rather than its last message left out.
+  if (last === false || last.uid >= MAX_UID) return mailbox;
+  return { ...mailbox, uidNext: Math.max(last.uid + 1, reached) };
 }

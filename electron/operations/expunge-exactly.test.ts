@@ -25,6 +25,16 @@ describe('expungeExactly without UIDPLUS', () => {
       expect(await expungeExactly(client, [uids[0] ?? 0], false)).toBe(false);
       expect(await present()).toEqual(uids);
 
+      // An answer that leaves ours out (a broken SEARCH reads as no messages) vouches for nothing.
+      const search = client.search.bind(client);
+      client.search = () => Promise.resolve([]);
+      try {
+        expect(await expungeExactly(client, [uids[0] ?? 0], false)).toBe(false);
+      } finally {
+        client.search = search;
+      }
+      expect(await present()).toEqual(uids);
+
       await client.messageFlagsRemove(String(uids[3]), ['\\Deleted'], { uid: true });
       expect(await expungeExactly(client, [uids[0] ?? 0, uids[1] ?? 0], false)).toBe(true);
       expect(await present()).toEqual(uids.slice(2));

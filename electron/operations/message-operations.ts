@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import { hasCapability } from 'imapflow/lib/tools.js';
 import type { CachePort } from '../../shared/cache/port';
 import { AppFailure } from '../../shared/ipc/result';
 import type {
@@ -76,16 +77,19 @@ export async function performMarkFolderRead(
  * it is sent only when no other message of the folder is marked, and otherwise these stay marked \Deleted
  * (most clients show them as deleted) rather than take another client's with them.
  */
-export async function expungeExactly(client: ImapFlow, uids: readonly number[], uidplus = client.capabilities.has('UIDPLUS')): Promise<boolean> {
+export async function expungeExactly(client: ImapFlow, uids: readonly number[], uidplus = hasCapability(client, 'UIDPLUS')): Promise<boolean> {
   if (uids.length === 0) return true;
   for (const uidSet of uidSets(uids)) await uidStoreFlags(client, uidSet, 'add', ['\\Deleted']);
   if (uidplus) {
     for (const uidSet of uidSets(uids)) await uidExpunge(client, uidSet);
     return true;
   }
+  // The answer must name exactly ours, which were just marked: one that leaves any out (a broken SEARCH
+  // reads as no messages) cannot vouch that no other message is marked.
   const ours = new Set(uids);
   const marked = await client.search({ deleted: true }, { uid: true });
-  if (!Array.isArray(marked) || marked.some((uid) => !ours.has(uid))) {
+  const onlyOurs = Array.isArray(marked) && marked.length === ours.size && marked.every((uid) => ours.has(uid));
+  if (!onlyOurs) {
     log.info('operation.expunge_withheld', { reason: Array.isArray(marked) ? 'other messages marked deleted' : 'search refused' });
     return false;
   }
@@ -225,7 +229,7 @@ export async function performMove(
   const mapped = new Map(landed);
   const { unmapped, checkpoint } = await withWritableFolder(client, operation.path, operation.uidValidity, async () => {
     const source = await presentWithCheckpoint(context, queued, operation, uids, () => destinationUidNext(client, operation.toPath));
-    const moveCommand = !operation.copy && client.capabilities.has('MOVE');
+    const moveCommand = !operation.copy && hasCapability(client, 'MOVE');
     const transfer = source.present.filter((uid) => moveCommand || !landed.has(uid));
     for (const uidSet of uidSets(transfer)) {
       const map = moveCommand ? await uidMove(client, uidSet, operation.toPath) : await uidCopy(client, uidSet, operation.toPath);

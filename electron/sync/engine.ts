@@ -91,7 +91,7 @@ export class SyncEngine {
   private readonly syncPool: ConnectionPool<ConnectionSettings>;
   /** What the user waits for (opening a message), so it never queues behind a long sync. */
   private readonly interactivePool: ConnectionPool<ConnectionSettings>;
-  private readonly syncs = new Map<string, { cache: CachePort; sync: Promise<SyncReport> }>();
+  private readonly syncs = new Map<string, { cache: CachePort; sync: Promise<SyncReport>; work: SyncWork }>();
   /** The cache each account's pushed changes go to: the window that last asked for a sync. */
   private readonly attached = new Map<string, CachePort>();
   private readonly watchers = new Map<string, PushWatcher>();
@@ -151,10 +151,11 @@ export class SyncEngine {
   syncAccount(accountId: string, cache: CachePort, work: SyncWork = 'asked'): Promise<SyncReport> {
     this.attached.set(accountId, cache);
     const running = this.syncs.get(accountId);
-    if (running?.cache === cache) return running.sync;
+    // A sync the user asks for while a background one runs follows it: the background one reads fewer flags.
+    if (running?.cache === cache && (running.work === 'asked' || work === 'background')) return running.sync;
     if (this.closed) return Promise.reject(new AppFailure({ code: 'INTERNAL', message: 'Kestrel is shutting down.' }));
     const sync = this.onSyncConnection(accountId, () => this.runSync(accountId, cache, work));
-    const entry = { cache, sync };
+    const entry = { cache, sync, work };
     this.syncs.set(accountId, entry);
     sync.then(
       () => {

@@ -75,7 +75,7 @@ async function expungedByComparison(query: ChangeQuery, knownTop: number, known?
   const cached = (known ?? (await cache.knownUids(ref))).filter((uid) => uid <= knownTop);
   const serverKnownCount = numbers.exists - query.olderCount - query.newCount;
   if (serverKnownCount === cached.length) return [];
-  const present = new Set(await uidsInRange(client, previous.completeDownTo, knownTop, serverKnownCount));
+  const present = new Set(await uidsInRange(client, previous.completeDownTo, knownTop, { exactly: serverKnownCount, atMost: numbers.exists }));
   return cached.filter((uid) => !present.has(uid));
 }
 

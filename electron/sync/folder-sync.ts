@@ -108,7 +108,14 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     // Unchanged UIDNEXT means no new mail: no SEARCH for it.
     // A first sync knows how many messages the range must hold: all of them.
     const serverNewUids =
-      previous?.uidNext === uidNext ? [] : await uidsInRange(client, previous?.uidNext ?? 1, uidNext - 1, previous === null ? exists : undefined);
+      previous?.uidNext === uidNext
+        ? []
+        : await uidsInRange(
+            client,
+            previous?.uidNext ?? 1,
+            uidNext - 1,
+            previous === null ? { exactly: exists, atMost: exists } : { atMost: exists },
+          );
     // Above what the last sync reached, the cache may hold messages already: mail this client moved here
     // (COPYUID named their UIDs), or an interrupted resync's batches. Their headers never change; only
     // their flags are read again.
@@ -116,7 +123,7 @@ export async function syncFolderHeaders(options: FolderSyncOptions): Promise<Fol
     const cachedNewSet = new Set(cachedNew);
     const newUids = serverNewUids.filter((uid) => !cachedNewSet.has(uid));
     const refreshUids = serverNewUids.filter((uid) => cachedNewSet.has(uid));
-    const olderUids = previous === null ? [] : await uidsInRange(client, 1, previous.completeDownTo - 1);
+    const olderUids = previous === null ? [] : await uidsInRange(client, 1, previous.completeDownTo - 1, { atMost: exists });
     const total = newUids.length + olderUids.length;
     let done = 0;
     let needsReset = reset;

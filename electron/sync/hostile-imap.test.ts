@@ -542,6 +542,22 @@ describe('a hostile IMAP server next to a real Dovecot', () => {
     expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
     expect(await engine.db.folderStates.get(folderKey(hostile.id, 'INBOX'))).toEqual(before);
 
+    // A NO without a reason, and STATUS throttled: nothing says only the name is left.
+    const unavailable = server.misbehave;
+    server.misbehave = (command, connection) => {
+      if (command.name === 'SELECT' || command.name === 'EXAMINE') {
+        connection.write(`${command.tag} NO Try again later\r\n`);
+        return true;
+      }
+      if (command.name === 'STATUS') {
+        connection.write(`${command.tag} BAD Request is throttled. Suggested Backoff Time: 92 milliseconds\r\n`);
+        return true;
+      }
+      return unavailable(command, connection);
+    };
+    expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
+    expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3]);
+
     server.misbehave = undefined;
     expectOk(await engine.invoke('sync.account', { accountId: hostile.id }));
     expect(await cachedUids(engine, hostile.id)).toEqual([1, 2, 3, 4]);

@@ -15,10 +15,15 @@ const MAX_TOTAL_BYTES = 10 * 1024 * 1024;
  */
 export function fetchInlineImages(client: ImapFlow, ref: MessageRef): Promise<Record<string, string>> {
   return withMessageFolder(client, ref, 'inline images', async () => {
+    // A part too large for what is left of the budget is skipped; smaller ones after it still fit.
     let budget = MAX_TOTAL_BYTES;
     const parts = inlineImageParts(toBodyStructure(await fetchStructure(client, ref.uid)))
       .slice(0, MAX_IMAGES)
-      .filter((part) => (budget -= part.size) >= 0);
+      .filter((part) => {
+        if (part.size > budget) return false;
+        budget -= part.size;
+        return true;
+      });
     if (parts.length === 0) return {};
     const fetched = await client.fetchOne(String(ref.uid), { uid: true, bodyParts: parts.map((part) => part.part) }, { uid: true });
     const images: Record<string, string> = {};

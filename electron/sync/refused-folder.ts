@@ -1,5 +1,5 @@
 import type { ImapFlow, StatusObject } from 'imapflow';
-import type { ImapRefusal } from '../imap/message-commands';
+import { statusRefusal, type ImapRefusal } from '../imap/message-commands';
 
 /**
  * What a refused SELECT says about a listed folder's cached mail:
@@ -21,14 +21,11 @@ function hasStatus(listedStatus: unknown): boolean {
 }
 
 /**
- * True when the server refuses STATUS too: nothing but the name is left. imapflow answers a refused
- * STATUS with false (or throws NotFound when LIST no longer has the folder either).
+ * True when the server refuses a STATUS of the folder too, with a plain NO or NONEXISTENT, and the
+ * connection is still there: nothing but the name is left. Anything else (an answer, a reason given, a
+ * BAD, a dropped connection) says nothing of the kind, and the cached mail stays.
  */
 export async function onlyTheNameLeft(client: ImapFlow, path: string): Promise<boolean> {
-  try {
-    return (await client.status(path, { messages: true })) === false;
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'NotFound') return true;
-    throw error;
-  }
+  const refusal = await statusRefusal(client, path);
+  return refusal !== null && refusal.status === 'NO' && (refusal.code === null || refusal.code === 'NONEXISTENT') && client.usable;
 }

@@ -68,13 +68,15 @@ describe('uidChunks', () => {
 
 describe('uidsOfSet (ESEARCH ALL)', () => {
   it('expands ranges either way round, within the range asked about', () => {
-    expect(uidsOfSet('1:3,7,10:8', 1, 100)).toEqual([1, 2, 3, 7, 8, 9, 10]);
-    expect(uidsOfSet('1:100000', 99_998, 4_294_967_295)).toEqual([99_998, 99_999, 100_000]);
-    expect(uidsOfSet('', 1, 10)).toEqual([]);
+    expect(uidsOfSet('1:3,7,10:8,2:3', 1, 100, 100)).toEqual([1, 2, 3, 7, 8, 9, 10]);
+    expect(uidsOfSet('1:100000', 99_998, 4_294_967_295, 100)).toEqual([99_998, 99_999, 100_000]);
+    expect(uidsOfSet('', 1, 10, 10)).toEqual([]);
   });
 
-  it('refuses what is no set', () => {
-    expect(uidsOfSet('1:x', 1, 10)).toBeNull();
-    expect(uidsOfSet('*', 1, 10)).toBeNull();
+  it('refuses what is no set, and counts a range before it lists it', () => {
+    expect(uidsOfSet('1:x', 1, 10, 10)).toBeNull();
+    expect(uidsOfSet('*', 1, 10, 10)).toBeNull();
+    expect(uidsOfSet('1:4294967294', 1, 4_294_967_295, 100_000)).toBeNull();
+    expect(uidsOfSet('1:3', 1, 10, 2)).toBeNull();
   });
 });

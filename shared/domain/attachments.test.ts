@@ -46,6 +46,8 @@ describe('names and types from a message, as files', () => {
     expect(safeFilename('Invoice_2024_\u202Efdp.exe', 'x')).toBe('Invoice_2024_fdp.exe');
     expect(safeFilename('invoice.exe. ', 'x')).toBe('invoice.exe');
     expect(safeFilename('invoice.exe...', 'x')).toBe('invoice.exe');
+    expect(safeFilename('invoice.exe.\u3000', 'x')).toBe('invoice.exe');
+    expect(safeFilename('invoice.exe .\u00a0', 'x')).toBe('invoice.exe');
     expect(safeFilename('NUL.txt', 'x')).toBe('_NUL.txt');
     expect(safeFilename('con', 'x')).toBe('_con');
     expect(safeFilename(' . ', 'fallback')).toBe('fallback');

@@ -34,7 +34,8 @@ export function safeFilename(name: string | undefined, fallback: string): string
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^\.+/, '')
     .slice(0, 200)
-    .replace(/[. ]+$/, '')
+    // Spaces of any kind and dots at the end, after trimming, which would otherwise leave "invoice.exe." behind.
+    .replace(/[.\s]+$/u, '')
     .trim();
   if (cleaned === '') return fallback;
   return WINDOWS_DEVICE_NAMES.test(cleaned) ? `_${cleaned}` : cleaned;

@@ -1,12 +1,23 @@
 import type { BodyStructureNode } from './message';
 
 /**
- * Parts that may hold a picture the HTML shows by `cid:`: any image, and octet-stream, which mailers put on
- * pictures too. Whether one is shown is decided by its bytes (see `inlineImageType`), never by its label,
- * which is often `image/jpg`, `image/pjpeg` or plainly wrong.
+ * Labels a picture the reader can show (PNG, JPEG, GIF, WebP) goes by, the wrong ones mailers use included
+ * (`image/jpg`, `image/pjpeg`, `image/x-png`, octet-stream). What is shown is decided by the bytes (see
+ * `inlineImageType`); types the reader never shows (SVG, TIFF, HEIC) are not fetched at all.
  */
+const MAY_BE_SHOWN = new Set([
+  'image/png',
+  'image/x-png',
+  'image/jpeg',
+  'image/jpg',
+  'image/pjpeg',
+  'image/gif',
+  'image/webp',
+  'application/octet-stream',
+]);
+
 function mayBeImage(type: string): boolean {
-  return type.startsWith('image/') || type === 'application/octet-stream';
+  return MAY_BE_SHOWN.has(type);
 }
 const MAX_DEPTH = 20;
 
