@@ -249,25 +249,34 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
     expect(await cached('Archive')).toEqual([]);
   });
 
-  it('checks a move whose outcome was lost before repeating it: it happens once', async () => {
+  /** An engine whose cache fails to settle a change when told to: the app dies after the server answered. */
+  async function setUpLosingAnswers(name: string, seed: number) {
     const info = server();
-    const user = await createUser(info, 'oplost');
+    const user = await createUser(info, name);
     const uids = await appendMessages(
       info,
       user,
       'INBOX',
-      generateMailbox(3, 71).map((message) => message.raw),
+      generateMailbox(3, seed).map((message) => message.raw),
     );
-    let settleFailures = 1;
+    let settleFailures = 0;
     const engine = await createTestEngine({
-      // The app dies after the server moved the messages and before the cache heard of it.
       interceptCache: (request) =>
         request.op === 'operationSettled' && settleFailures-- > 0 ? { ok: false, error: { code: 'STORAGE_FAILED', message: 'disk gone' } } : null,
     });
     engines.push(engine);
     const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
     expectOk(await engine.invoke('sync.account', { accountId: account.id }));
-    const actions = new MailActions(engine.db);
+    const loseNextAnswer = (): void => {
+      settleFailures = 1;
+    };
+    return { info, user, uids, engine, account, actions: new MailActions(engine.db), loseNextAnswer };
+  }
+
+  it('checks a move whose outcome was lost before repeating it: it happens once', async () => {
+    const { info, user, uids, engine, account, actions, loseNextAnswer } = await setUpLosingAnswers('oplost', 71);
+    // The app dies after the server moved the messages and before the cache heard of it.
+    loseNextAnswer();
     await actions.move({ accountId: account.id, path: 'INBOX', uids: uids.slice(0, 2) }, 'Archive');
     const first = await engine.invoke('operations.replay', { accountId: account.id });
     expect(first.ok).toBe(false);
@@ -282,27 +291,11 @@ describe.each(servers)('queued changes on a server $server', ({ info: server }) 
   });
 
   it('refuses a checked move whose destination was deleted meanwhile, instead of holding the queue and the sync for good', async () => {
-    const info = server();
-    const user = await createUser(info, 'oplostdest');
-    const uids = await appendMessages(
-      info,
-      user,
-      'INBOX',
-      generateMailbox(3, 72).map((message) => message.raw),
-    );
-    let settleFailures = 0;
-    const engine = await createTestEngine({
-      interceptCache: (request) =>
-        request.op === 'operationSettled' && settleFailures-- > 0 ? { ok: false, error: { code: 'STORAGE_FAILED', message: 'disk gone' } } : null,
-    });
-    engines.push(engine);
-    const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
-    expectOk(await engine.invoke('sync.account', { accountId: account.id }));
-    const actions = new MailActions(engine.db);
+    const { info, user, uids, engine, account, actions, loseNextAnswer } = await setUpLosingAnswers('oplostdest', 72);
     await actions.createFolder(account.id, null, 'Box');
     expectOk(await engine.invoke('operations.replay', { accountId: account.id }));
     // The move goes out with its checkpoint, and its answer is lost with the app.
-    settleFailures = 1;
+    loseNextAnswer();
     await actions.move({ accountId: account.id, path: 'INBOX', uids: [uids[0] ?? 0] }, 'Box');
     await actions.setFlags({ accountId: account.id, path: 'INBOX', uids: [uids[1] ?? 0] }, ['\\Flagged'], []);
     expect((await engine.invoke('operations.replay', { accountId: account.id })).ok).toBe(false);
