@@ -44,6 +44,13 @@ async function serverFolders(info: DovecotInfo, user: TestUser): Promise<Array<{
   }
 }
 
+/** An account added to the engine and synced once. */
+async function addAndSync(engine: TestEngine, info: DovecotInfo, user: TestUser): Promise<{ id: string }> {
+  const account = expectOk(await engine.invoke('accounts.add', draftFor(info, user)));
+  expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+  return account;
+}
+
 async function pendingCount(engine: TestEngine): Promise<number> {
   return (await engine.db.operations.toArray()).filter((row) => row.state === 'pending').length;
 }
@@ -390,10 +397,8 @@ describe('moves between accounts', () => {
     const uids = await appendMessages(full, source, 'INBOX', [generateMailbox(1, 74)[0]?.raw ?? '']);
     const engine = await createTestEngine();
     try {
-      const from = expectOk(await engine.invoke('accounts.add', draftFor(full, source)));
-      const to = expectOk(await engine.invoke('accounts.add', draftFor(plain, destination)));
-      expectOk(await engine.invoke('sync.account', { accountId: from.id }));
-      expectOk(await engine.invoke('sync.account', { accountId: to.id }));
+      const from = await addAndSync(engine, full, source);
+      const to = await addAndSync(engine, plain, destination);
       const actions = new MailActions(engine.db);
       // Offline, then both at once: the folder exists only in the other account's queue when the move goes.
       await actions.createFolder(to.id, null, 'Fresh');
@@ -423,10 +428,8 @@ describe('moves between accounts', () => {
         request.op === 'operationSettled' && settleFailures-- > 0 ? { ok: false, error: { code: 'STORAGE_FAILED', message: 'disk gone' } } : null,
     });
     try {
-      const from = expectOk(await engine.invoke('accounts.add', draftFor(full, source)));
-      const to = expectOk(await engine.invoke('accounts.add', draftFor(plain, destination)));
-      expectOk(await engine.invoke('sync.account', { accountId: from.id }));
-      expectOk(await engine.invoke('sync.account', { accountId: to.id }));
+      const from = await addAndSync(engine, full, source);
+      const to = await addAndSync(engine, plain, destination);
       const actions = new MailActions(engine.db);
       await actions.move({ accountId: from.id, path: 'INBOX', uids: uids.slice(0, 2) }, 'Archive', { toAccountId: to.id });
       const archiveKey = folderKey(to.id, 'Archive');
