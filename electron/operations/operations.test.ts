@@ -413,6 +413,36 @@ describe('moves between accounts', () => {
     }
   });
 
+  it('follows the other account’s rename of the destination when that rename reached the server first', async () => {
+    const full = inject('dovecot');
+    const plain = inject('dovecotNoCondstore');
+    const source = await createUser(full, 'xrenfrom');
+    const destination = await createUser(plain, 'xrento');
+    const uids = await appendMessages(full, source, 'INBOX', [generateMailbox(1, 75)[0]?.raw ?? '']);
+    const engine = await createTestEngine();
+    try {
+      const from = await addAndSync(engine, full, source);
+      const to = await addAndSync(engine, plain, destination);
+      const actions = new MailActions(engine.db);
+      await actions.createFolder(to.id, null, 'Box');
+      expectOk(await engine.invoke('operations.replay', { accountId: to.id }));
+      await actions.move({ accountId: from.id, path: 'INBOX', uids: [uids[0] ?? 0] }, 'Box', { toAccountId: to.id });
+      await actions.renameFolder(to.id, 'Box', 'Renamed');
+      expectOk(await engine.invoke('operations.replay', { accountId: to.id }));
+
+      expectOk(await engine.invoke('operations.replay', { accountId: from.id }));
+      await waitFor('both queues to empty', async () => (await pendingCount(engine)) === 0, 20_000);
+      expect((await engine.db.operations.toArray()).filter((row) => row.state === 'failed')).toEqual([]);
+      expect(await serverFolder(plain, destination, 'Renamed')).toHaveLength(1);
+      const key = folderKey(to.id, 'Renamed');
+      expect(
+        (await engine.db.messages.where('[folderKey+uid]').between([key, -Infinity], [key, Infinity]).toArray()).map((row) => row.uid > 0),
+      ).toEqual([true]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('appends at the destination, removes at the source only afterwards, and never twice after a lost answer', async () => {
     const full = inject('dovecot');
     const plain = inject('dovecotNoCondstore');

@@ -112,6 +112,7 @@ async function finish(db: MailCache, record: CachedOperation, moved: readonly Mo
       operation.uids.map((uid): [string, number] => [key, uid]),
     );
   }
+  if (operation.kind === 'renameFolder') await followRenameInOtherQueues(db, accountId, operation.path, operation.toPath);
   if (operation.kind !== 'move') return;
   const sourceKey = folderKey(accountId, operation.path);
   const destinationAccountId = destinationAccount(record, operation);
@@ -188,6 +189,27 @@ async function folderAliases(db: MailCache, accountId: string, path: string, aft
     aliases.push(current);
   }
   return aliases;
+}
+
+/**
+ * Moves queued in other accounts into a folder of this one (or one inside it) were queued under its old
+ * name, before the rename: now that the server knows the new one, they go there. A move in the renamed
+ * folder's own account needs nothing of the kind, its queue being in order.
+ */
+async function followRenameInOtherQueues(db: MailCache, accountId: string, from: string, to: string): Promise<void> {
+  const delimiter = (await db.folders.where('accountId').equals(accountId).toArray()).find((folder) => folder.delimiter !== null)?.delimiter ?? null;
+  const renamed = (path: string): string | null =>
+    path === from ? to : delimiter !== null && path.startsWith(from + delimiter) ? to + path.slice(from.length) : null;
+  const waiting = await db.operations
+    .filter(
+      (row) => row.state === 'pending' && row.accountId !== accountId && row.operation.kind === 'move' && row.operation.toAccountId === accountId,
+    )
+    .toArray();
+  for (const row of waiting) {
+    const next = row.operation.kind === 'move' ? renamed(row.operation.toPath) : null;
+    if (next !== null && row.id !== undefined && row.operation.kind === 'move')
+      await db.operations.update(row.id, { operation: { ...row.operation, toPath: next } });
+  }
 }
 
 /** The account a move's messages go to: its own, or another for a move between accounts. */
