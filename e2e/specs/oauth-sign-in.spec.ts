@@ -40,6 +40,7 @@ test('Sign in with Google opens the provider in a new tab, and the account is ad
       KESTREL_OAUTH_GOOGLE_CLIENT_ID: oauth.clientId,
       KESTREL_OAUTH_GOOGLE_AUTHORIZATION_URL: oauth.authorizationEndpoint,
       KESTREL_OAUTH_GOOGLE_TOKEN_URL: oauth.tokenEndpoint,
+      KESTREL_OAUTH_GOOGLE_IMAP_HOST: dovecot.info.host,
     },
   });
   // This Chromium does not trust the test CA: the provider's page is fetched for it, and the browser

@@ -24,6 +24,16 @@ export interface OAuthSettings {
   signInTimeoutMs?: number;
 }
 
+/** An OAuth2 token goes to its provider's own IMAP server over TLS, and nowhere else. */
+function refuseOtherServer(provider: OAuthProvider, settings: { host: string; security: string }): void {
+  if (settings.host.trim().toLowerCase() === provider.imapHost.toLowerCase() && settings.security === 'tls') return;
+  throw new AppFailure({
+    code: 'BAD_INPUT',
+    field: 'host',
+    message: `Signing in with ${provider.label} works only with its own server, ${provider.imapHost}, over TLS: a sign-in grants the whole mailbox, so it is never sent to another server.`,
+  });
+}
+
 /** Adds accounts only once the server has accepted the login, and hands out connection settings. */
 export class AccountService {
   private readonly tokens: OAuthTokenKeeper;
@@ -58,7 +68,16 @@ export class AccountService {
   /** Waits for the browser to finish the sign-in, logs in to IMAP with the token, and saves the account. */
   async addWithOAuth(draft: OAuthAccountDraft): Promise<AccountSummary> {
     const { signInId, ...settings } = draft;
+    // Checked before the browser sign-in is waited for, so that nobody signs in for nothing.
+    const pending = this.signIns.providerOf(signInId);
+    try {
+      if (pending !== null) refuseOtherServer(pending, settings);
+    } catch (error) {
+      this.signIns.cancel(signInId);
+      throw error;
+    }
     const { provider, tokens } = await this.signIns.finish(signInId);
+    refuseOtherServer(provider, settings);
     await this.checkLogin(settings, tokens.accessToken);
     return this.save({ ...settings, auth: { kind: 'oauth2', provider: provider.id } }, serializeTokens(tokens));
   }
@@ -159,6 +178,8 @@ export class AccountService {
   async update(edit: AccountEdit): Promise<{ account: AccountSummary; reconnect: boolean }> {
     const settings = await this.connectionSettings(edit.accountId);
     const current = settings.account;
+    const auth = accountAuthOf(current);
+    if (auth.kind === 'oauth2') refuseOtherServer(this.providerFor(auth.provider), edit);
     const reconnect =
       edit.host !== current.host || edit.port !== current.port || edit.security !== current.security || edit.username !== current.username;
     const sameServer = edit.host === current.host && edit.port === current.port;

@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 const provider = () =>
-  providerWith('google', { clientId: oauth.clientId, authorizationEndpoint: oauth.authorizationEndpoint, tokenEndpoint: oauth.tokenEndpoint });
+  providerWith('google', {
+    clientId: oauth.clientId,
+    authorizationEndpoint: oauth.authorizationEndpoint,
+    tokenEndpoint: oauth.tokenEndpoint,
+    imapHost: oauthbearer.info.host,
+  });
 
 async function tokensFor(user: TestUser): Promise<string> {
   oauth.signInAs(user.username);
@@ -109,6 +114,32 @@ describe('an OAuth2 account in the engine', () => {
     engines.push(engine);
     return engine;
   };
+
+  it('never sends a token to any server but the provider’s own, over TLS', async () => {
+    const { info } = oauthbearer;
+    const other = await createTestEngine({ oauth: { providers: { google: provider() } } });
+    try {
+      for (const [host, security] of [
+        ['imap.attacker.example', 'tls'],
+        [info.host, 'starttls'],
+      ] as const) {
+        const begun = expectOk(await other.invoke('accounts.beginOAuthSignIn', { provider: 'google' }));
+        const refused = await other.invoke('accounts.addWithOAuth', {
+          signInId: begun.signInId,
+          displayName: 'OAuth Tester',
+          email: 'ada@kestrel.test',
+          host,
+          port: info.tlsPort,
+          security,
+          username: 'ada',
+        });
+        expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', field: 'host' } });
+      }
+      expect(expectOk(await other.invoke('accounts.list', {}))).toEqual([]);
+    } finally {
+      await other.dispose();
+    }
+  });
 
   it('is added through the browser sign-in, syncs, and keeps its tokens out of the account settings', async () => {
     const { info } = oauthbearer;

@@ -12,6 +12,7 @@ describe('OAuth2 providers from the environment', () => {
       scope: 'https://mail.google.com/',
       authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
       tokenEndpoint: 'https://oauth2.googleapis.com/token',
+      imapHost: 'imap.gmail.com',
     });
     const microsoft = oauthProvidersFromEnvironment({ KESTREL_OAUTH_MICROSOFT_CLIENT_ID: 'm-id' }).microsoft;
     expect(microsoft?.scope).toBe('https://outlook.office.com/IMAP.AccessScope offline_access');
@@ -23,7 +24,12 @@ describe('OAuth2 providers from the environment', () => {
       KESTREL_OAUTH_GOOGLE_CLIENT_ID: 'g-id',
       KESTREL_OAUTH_GOOGLE_AUTHORIZATION_URL: 'https://localhost:1/authorize',
       KESTREL_OAUTH_GOOGLE_TOKEN_URL: 'https://localhost:1/token',
+      KESTREL_OAUTH_GOOGLE_IMAP_HOST: '127.0.0.1',
     }).google;
-    expect(google).toMatchObject({ authorizationEndpoint: 'https://localhost:1/authorize', tokenEndpoint: 'https://localhost:1/token' });
+    expect(google).toMatchObject({
+      authorizationEndpoint: 'https://localhost:1/authorize',
+      tokenEndpoint: 'https://localhost:1/token',
+      imapHost: '127.0.0.1',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { OAuthProviderId } from '../../../shared/domain/account';
+import { oauthProviderImap, type OAuthProviderId } from '../../../shared/domain/account';
 
 /** Where and how to sign in with one OAuth2 provider. */
 export interface OAuthProvider {
@@ -16,6 +16,11 @@ export interface OAuthProvider {
   clientSecret?: string;
   /** Extra authorization parameters the provider needs to hand out a refresh token. */
   authorizationParams?: Readonly<Record<string, string>>;
+  /**
+   * The one IMAP server its tokens may be sent to. A token grants the whole mailbox: sent to a server
+   * named by discovery, a typo or an attacker's DNS, it would hand that mailbox over.
+   */
+  imapHost: string;
 }
 
 /** Providers that have a client id configured; the others cannot be signed in to. */
@@ -33,6 +38,7 @@ const builtIn: Record<OAuthProviderId, BuiltIn> = {
     scope: 'https://mail.google.com/',
     // Without offline access Google gives no refresh token; without consent, none on a second sign-in.
     authorizationParams: { access_type: 'offline', prompt: 'consent' },
+    imapHost: oauthProviderImap.google.host,
   },
   microsoft: {
     id: 'microsoft',
@@ -41,14 +47,16 @@ const builtIn: Record<OAuthProviderId, BuiltIn> = {
     tokenEndpoint: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
     // offline_access is what makes Microsoft hand out a refresh token.
     scope: 'https://outlook.office.com/IMAP.AccessScope offline_access',
+    imapHost: oauthProviderImap.microsoft.host,
   },
 };
 
-type OptionalSetting = 'clientSecret' | 'authorizationEndpoint' | 'tokenEndpoint';
+type OptionalSetting = 'clientSecret' | 'authorizationEndpoint' | 'tokenEndpoint' | 'imapHost';
 const optionalSettings: Record<string, OptionalSetting> = {
   CLIENT_SECRET: 'clientSecret',
   AUTHORIZATION_URL: 'authorizationEndpoint',
   TOKEN_URL: 'tokenEndpoint',
+  IMAP_HOST: 'imapHost',
 };
 
 const envPrefix: Record<OAuthProviderId, string> = { google: 'KESTREL_OAUTH_GOOGLE', microsoft: 'KESTREL_OAUTH_MICROSOFT' };
@@ -57,8 +65,9 @@ const envPrefix: Record<OAuthProviderId, string> = { google: 'KESTREL_OAUTH_GOOG
  * The built-in providers with the client ids this build was configured with. Kestrel has no client
  * registered with Google or Microsoft, so whoever builds or runs it registers one (a "desktop app" with a
  * loopback redirect) and sets `KESTREL_OAUTH_GOOGLE_CLIENT_ID` (and `_CLIENT_SECRET`) or
- * `KESTREL_OAUTH_MICROSOFT_CLIENT_ID`. A provider without a client id is left out. `..._AUTHORIZATION_URL`
- * and `..._TOKEN_URL` replace the endpoints (the end-to-end specs point them at a local OAuth server).
+ * `KESTREL_OAUTH_MICROSOFT_CLIENT_ID`. A provider without a client id is left out. `..._AUTHORIZATION_URL`,
+ * `..._TOKEN_URL` and `..._IMAP_HOST` replace the endpoints and the IMAP server (the end-to-end specs point
+ * them at a local OAuth server and Dovecot).
  */
 export function oauthProvidersFromEnvironment(env: NodeJS.ProcessEnv = process.env): OAuthProviders {
   const providers: OAuthProviders = {};
