@@ -227,8 +227,27 @@ export class AccountService {
    */
   async trustCertificate(accountId: string, fingerprint: CertificateFingerprint): Promise<void> {
     const settings = await this.connectionSettings(accountId);
-    const client = await connectImap({ ...settings, trustedCertificate: fingerprint });
+    if (settings.account.security === 'plain') {
+      throw new AppFailure({
+        code: 'BAD_INPUT',
+        message: 'This account connects without encryption: there is no certificate to trust. Choose TLS first.',
+      });
+    }
+    // The pin only counts where the system does not trust the certificate, so a login alone proves nothing:
+    // the server must present this very certificate now (not one an attacker showed on another network).
+    const seen: { sha256: string | null } = { sha256: null };
+    const client = await connectImap({ ...settings, trustedCertificate: fingerprint }, undefined, {
+      onCertificate: (sha256) => {
+        seen.sha256 = sha256;
+      },
+    });
     await disconnectImap(client);
+    if (seen.sha256 !== fingerprint) {
+      throw new AppFailure({
+        code: 'BAD_INPUT',
+        message: `${settings.account.host} does not present that certificate now, so it was not trusted. If the warning comes back, look at the certificate it shows then.`,
+      });
+    }
     await this.store.add({ ...settings.account, trustedCertificate: fingerprint });
     log.info('account.certificate_trusted', { accountId, fingerprint });
   }

@@ -136,6 +136,18 @@ describe('certificates the system does not trust', () => {
     expect(readLog(server.info)).not.toContain(user.username);
   });
 
+  it('pins nothing the server does not present now, even where the system trusts its certificate', async () => {
+    // At home, on a clean network, the user trusts what an attacker showed them in a café.
+    const account = expectOk(await engine.invoke('accounts.add', draftFor(server.info, user)));
+    const attackers = fingerprintOf(listener('expired').certificate);
+    const refused = await engine.invoke('accounts.trustCertificate', { accountId: account.id, sha256: attackers });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringContaining('does not present that certificate') as unknown },
+    });
+    expect(expectOk(await engine.invoke('accounts.list', {}))[0]?.trustedCertificate).toBeUndefined();
+  });
+
   it('keeps accepting what the system trusts on an account with a pin', async () => {
     const pin = fingerprintOf(listener('selfsigned').certificate);
     const account = expectOk(await engine.invoke('accounts.add', draftFor(server.info, user, { trustedCertificate: pin })));

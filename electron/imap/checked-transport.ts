@@ -22,12 +22,14 @@ import { checkPresentedCertificate } from './certificate-check';
  * certificate (SHA-256 of its DER bytes). No TLS session is resumed (no `session` option), so Node's name check
  * always runs.
  */
-export function checkedTransport(pinned: CertificateFingerprint | undefined): ImapTransport {
+export function checkedTransport(pinned: CertificateFingerprint | undefined, onCertificate?: (sha256: string | null) => void): ImapTransport {
   const startTls = (options: ConnectionOptions, server: { host: string; port: number }, onTrusted: () => void): TLSSocket => {
     const socket = tlsConnect({ ...options, rejectUnauthorized: false });
     socket.once('secureConnect', () => {
+      const certificate = socket.getPeerX509Certificate();
+      onCertificate?.(certificate?.fingerprint256 ?? null);
       const refusal = checkPresentedCertificate(
-        { authorized: socket.authorized, authorizationError: socket.authorizationError, certificate: socket.getPeerX509Certificate() },
+        { authorized: socket.authorized, authorizationError: socket.authorizationError, certificate },
         pinned,
         server,
       );

@@ -31,6 +31,8 @@ export interface ConnectionRole {
   onCommand?: (line: string) => void;
   /** How long a command may go without a byte from the server before the connection counts as dead. */
   silenceTimeoutMs?: number;
+  /** Hears the SHA-256 of the certificate each TLS handshake presented (null: none), before it is judged. */
+  onCertificate?: (sha256: string | null) => void;
 }
 
 /**
@@ -162,7 +164,7 @@ async function openImap(settings: ServerSettings, auth: ImapAuth, quirks: Server
     host: settings.host,
     port: settings.port,
     ...transportSecurity(settings),
-    transport: checkedTransport(settings.trustedCertificate),
+    transport: checkedTransport(settings.trustedCertificate, role.onCertificate),
     auth,
     logger: sessionLogger(() => guarded.client, role.onCommand),
     qresync: !quirks.avoidQresync,
