@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { folderKey } from '../../shared/domain/folder';
 import { parseQuery, type SearchQuery } from '../../shared/search/query';
-import { appendMessages, createUser } from '../../e2e/support/dovecot';
+import { appendMessages, createUser, doveadmMailbox } from '../../e2e/support/dovecot';
 import { createTestEngine, draftFor, expectOk } from '../../e2e/support/engine-harness';
 import { FaultProxy } from '../../e2e/support/fault-proxy';
 import { makeMessage } from '../../e2e/support/messages';
@@ -32,6 +32,54 @@ describe('server search', () => {
       or: [{ text: 'due date', or: [{ from: 'ada', or: [{ not: { text: 'spam' }, or: [{ seen: false }] }] }] }],
     });
     expect(toImapSearch(query('has:attachment'))).toBeNull();
+  });
+
+  it('keeps to: when other criteria come with it, on a real server', async () => {
+    const user = await createUser(dovecot, 'searchto');
+    const to = (addresses: string[], subject: string) =>
+      makeMessage({
+        from: { name: 'Ada', address: 'ada@kestrel.test' },
+        to: addresses.map((address) => ({ name: '', address })),
+        subject,
+        date: new Date(Date.UTC(2026, 0, 10)),
+        text: 'x',
+      });
+    await appendMessages(dovecot, user, 'INBOX', [
+      to(['bob@kestrel.test'], 'Budget'),
+      to(['carol@kestrel.test'], 'Budget'),
+      to(['bob@kestrel.test'], 'Lunch'),
+      to(['bob@kestrel.test', 'carol@kestrel.test'], 'Budget again'),
+    ]);
+    const engine = await createTestEngine();
+    try {
+      const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+      expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+      const hits = async (text: string): Promise<number[]> =>
+        expectOk(await engine.invoke('search.server', { accountId: account.id, paths: ['INBOX'], query: query(text) })).hits[0]?.uids ?? [];
+      expect(await hits('to:bob subject:budget')).toEqual([4, 1]);
+      expect(await hits('to:bob to:carol')).toEqual([4]);
+      expect(await hits('to:bob -lunch is:unread')).toEqual([4, 1]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('leaves out hits from a folder whose UIDVALIDITY changed since the cache was filled', async () => {
+    const user = await createUser(dovecot, 'searchvalidity');
+    await appendMessages(dovecot, user, 'Box', [mail(user.email, 'Invoice old', 'x', 2)]);
+    const engine = await createTestEngine();
+    try {
+      const account = expectOk(await engine.invoke('accounts.add', draftFor(dovecot, user)));
+      expectOk(await engine.invoke('sync.account', { accountId: account.id }));
+      // The folder is made again elsewhere: UID 1 names another message now.
+      doveadmMailbox(dovecot, user, ['delete', 'Box']);
+      doveadmMailbox(dovecot, user, ['create', 'Box']);
+      await appendMessages(dovecot, user, 'Box', [mail(user.email, 'Invoice new', 'x', 1)]);
+      const { hits } = expectOk(await engine.invoke('search.server', { accountId: account.id, paths: ['Box'], query: query('invoice') }));
+      expect(hits).toEqual([]);
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('finds what the cache does not hold, fetches it, and merges with local results without duplicates', async () => {

@@ -34,7 +34,18 @@ export function toImapSearch(query: SearchQuery): SearchObject | null {
     ...(query.after === null ? [] : [{ since: new Date(query.after) }]),
   ];
   if (criteria.length === 0) return null;
-  return criteria.reduceRight<SearchObject | null>((rest, criterion) => (rest === null ? criterion : { ...criterion, or: [rest] }), null);
+  return criteria.reduceRight<SearchObject | null>((rest, criterion) => (rest === null ? criterion : both(criterion, rest)), null);
+}
+
+/**
+ * Both criteria. The rest rides in a one-element OR beside the criterion, but `to:` is an OR of its own
+ * (TO or CC), which that would overwrite: then the rest is the outer one, and when both are ORs, De
+ * Morgan's NOT (NOT a OR NOT b) says it.
+ */
+function both(criterion: SearchObject, rest: SearchObject): SearchObject {
+  if (criterion.or === undefined) return { ...criterion, or: [rest] };
+  if (rest.or === undefined) return { ...rest, or: [criterion] };
+  return { not: { or: [{ not: criterion }, { not: rest }] } };
 }
 
 /**
@@ -57,10 +68,11 @@ export async function searchFolders(
     try {
       const found = await client.search(criteria, { uid: true });
       if (!Array.isArray(found)) continue;
+      // Hits under another UIDVALIDITY than the cache's name other messages there: they are left out, and
+      // the next sync sorts the folder out.
+      if (state === null || state.uidValidity !== Number(mailbox.uidValidity)) continue;
       const newestFirst = [...found].sort((a, b) => b - a).slice(0, HITS_PER_FOLDER);
       hits.push({ path, uids: newestFirst });
-      // Hits under another UIDVALIDITY than the cache's name other messages: the next sync sorts it out.
-      if (state === null || state.uidValidity !== Number(mailbox.uidValidity)) continue;
       const known = new Set(await cache.knownUids({ accountId, path }));
       const missing = newestFirst.filter((uid) => !known.has(uid)).slice(0, FETCH_PER_FOLDER);
       if (missing.length === 0) continue;

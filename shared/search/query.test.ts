@@ -32,11 +32,17 @@ describe('the search query language', () => {
   });
 
   it('answers malformed queries with a hint, never an exception', () => {
-    for (const input of ['"unclosed', 'from:', 'is:read', 'has:pdf', 'before:yesterday', 'before:2026-02-30', 'colour:red', '-from:ada']) {
+    for (const input of ['"unclosed', 'from:', 'is:read', 'has:pdf', 'before:yesterday', 'before:2026-02-30', '-from:ada']) {
       const parsed = parseQuery(input);
       expect(parsed.ok, input).toBe(false);
       if (!parsed.ok) expect(parsed.hint.length).toBeGreaterThan(10);
     }
     expect(parseQuery('   ')).toEqual({ ok: true, query: emptyQuery() });
+  });
+
+  it('searches a word before a colon that names no operator as text: a pasted subject, a URL', () => {
+    expect(parseQuery('Re: budget')).toMatchObject({ ok: true, query: { words: ['re:', 'budget'] } });
+    expect(parseQuery('Fwd: contract -colour:red')).toMatchObject({ ok: true, query: { words: ['fwd:', 'contract'], excluded: ['colour:red'] } });
+    expect(parseQuery('https://example.com/x')).toMatchObject({ ok: true, query: { words: ['https://example.com/x'] } });
   });
 });

@@ -42,6 +42,8 @@ export const emptyQuery = (): SearchQuery => ({
 
 /** Terms: a quoted phrase, or a run without spaces; an operator may take a quoted value. */
 const TOKEN = /(-?)(?:([a-z]+):)?(?:"([^"]*)"|(\S+))/giy;
+/** The operators the language knows; any other word before a colon is searched as text. */
+const OPERATORS: ReadonlySet<string> = new Set(['from', 'to', 'subject', 'has', 'is', 'before', 'after', 'in', 'account']);
 
 function parseDate(text: string): number | null {
   const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
@@ -73,12 +75,15 @@ export function parseQuery(input: string): ParseResult {
     const operator = operatorRaw?.toLowerCase();
     const value = (quoted ?? bare ?? '').trim();
     const negative = negated === '-';
-    if (operator === undefined) {
-      if (value === '') continue;
-      const dangling = /^([a-z]+):$/i.exec(value);
-      if (dangling?.[1] !== undefined)
+    // A word before a colon that names no operator is text: "Re: budget", "Fwd: contract", a URL.
+    const asText = operator === undefined || OPERATORS.has(operator) ? null : `${operatorRaw ?? ''}:${value}`;
+    if (operator === undefined || asText !== null) {
+      const plain = asText ?? value;
+      if (plain === '') continue;
+      const dangling = /^([a-z]+):$/i.exec(plain);
+      if (dangling?.[1] !== undefined && OPERATORS.has(dangling[1].toLowerCase()))
         return { ok: false, hint: `${dangling[1]}: needs a value, for example ${dangling[1]}:${example(dangling[1].toLowerCase())}.` };
-      const normalized = normalizeText(value);
+      const normalized = normalizeText(plain);
       if (negative) query.excluded.push(normalized);
       else if (quoted !== undefined) query.phrases.push(normalized);
       else query.words.push(normalized);
@@ -116,8 +121,6 @@ export function parseQuery(input: string): ParseResult {
       case 'account':
         query.account = value.toLowerCase();
         break;
-      default:
-        return { ok: false, hint: `Unknown operator ${operator}:. Use from:, to:, subject:, has:, is:, before:, after:, in: or account:.` };
     }
   }
   return { ok: true, query };

@@ -193,5 +193,8 @@ describe('local search', () => {
     expect(await count('会議')).toBeGreaterThan(0);
     expect(await count('отчет')).toBeGreaterThan(0);
     expect(await count('statement.pdf')).toBeGreaterThan(0);
+    // A pasted subject finds what it names, not an error.
+    expect(await count('Re: invoice question')).toBeGreaterThan(0);
+    expect(await count('Re: invoice question')).toBe(await count('re invoice question'));
   });
 });
