@@ -94,7 +94,15 @@ export class AccountService {
     const { tokens } = await this.signIns.finish(signInId);
     await this.checkLogin(account, tokens.accessToken);
     await this.secrets.set(accountId, serializeTokens(tokens));
+    await this.dropSecretIfRemoved(accountId);
     log.info('oauth.signed_in_again', { accountId, provider: auth.provider });
+  }
+
+  /** The account was removed while its new secret was being checked: the secret goes with it. */
+  private async dropSecretIfRemoved(accountId: string): Promise<void> {
+    if ((await this.store.get(accountId)) !== null) return;
+    await this.secrets.delete(accountId);
+    throw new AppFailure({ code: 'NOT_FOUND', message: 'This account was removed meanwhile. Add it again.' });
   }
 
   /** A login with the fresh token, before anything is kept: the user name may not be the token's. */
@@ -217,6 +225,7 @@ export class AccountService {
     const client = await connectImap({ ...account, password });
     await disconnectImap(client);
     await this.secrets.set(accountId, password);
+    await this.dropSecretIfRemoved(accountId);
     log.info('account.password_updated', { accountId });
   }
 
@@ -255,6 +264,7 @@ export class AccountService {
   /** Forgets the account and its password; mail on the server is untouched. */
   async remove(accountId: string): Promise<void> {
     await this.store.remove(accountId);
+    await this.tokens.forget(accountId);
     await this.secrets.delete(accountId);
     log.info('account.removed', { accountId });
   }

@@ -42,6 +42,8 @@ function parseTokens(stored: string | null): OAuthTokens {
  */
 export class OAuthTokenKeeper {
   private readonly refreshing = new Map<string, Promise<string>>();
+  /** Accounts removed: a refresh must not bring their tokens back. */
+  private readonly forgotten = new Set<string>();
 
   constructor(
     private readonly secrets: SecretStore,
@@ -64,6 +66,15 @@ export class OAuthTokenKeeper {
     };
   }
 
+  /**
+   * The account is being removed: waits for a refresh still running, and keeps any later one from writing,
+   * so that the caller's deletion of the account's secret is the last word on it.
+   */
+  async forget(accountId: string): Promise<void> {
+    this.forgotten.add(accountId);
+    await this.refreshing.get(accountId)?.catch(() => undefined);
+  }
+
   private refresh(accountId: string, provider: OAuthProvider): Promise<string> {
     const running = this.refreshing.get(accountId);
     if (running !== undefined) return running;
@@ -71,6 +82,7 @@ export class OAuthTokenKeeper {
       const stored = parseTokens(await this.secrets.get(accountId));
       try {
         const fresh = await refreshTokens(provider, stored.refreshToken, this.now);
+        if (this.forgotten.has(accountId)) throw new AppFailure({ code: 'NOT_FOUND', message: 'This account was removed.' });
         await this.secrets.set(accountId, serializeTokens(fresh));
         log.info('oauth.refreshed', { accountId, provider: provider.id });
         return fresh.accessToken;
