@@ -30,7 +30,7 @@ export const knownProviders: readonly KnownProvider[] = [
     port: 993,
     security: 'tls',
     username: 'address',
-    hint: appPassword('Google'),
+    hint: "Sign in with Google where this build offers it; otherwise Google accepts an app password here, not your usual one: create it in your Google account's security settings.",
   },
   {
     name: 'Outlook',
@@ -53,7 +53,7 @@ export const knownProviders: readonly KnownProvider[] = [
     port: 993,
     security: 'tls',
     username: 'address',
-    hint: 'Microsoft may accept only its own sign-in (OAuth2) for IMAP, which Kestrel does not offer yet.',
+    hint: 'Microsoft accepts only its own sign-in for IMAP: use Sign in with Microsoft (it needs a build with a Microsoft client id).',
   },
   {
     name: 'Yahoo',
