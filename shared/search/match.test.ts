@@ -36,4 +36,17 @@ describe('matching a query', () => {
     expect(matches('report -,')).toBe(true);
     expect(matches('-report')).toBe(false);
   });
+
+  it('finds a phrase the body wraps across lines, and leaves out only messages that say an excluded phrase', () => {
+    const wrapped = { ...message, bodyText: 'We meet next\nweek,  then the quarterly  numbers.' };
+    const check = (text: string): boolean => {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw new Error(parsed.hint);
+      return matchesQuery(wrapped, parsed.query);
+    };
+    expect(check('"next week"')).toBe(true);
+    expect(check('"quarterly numbers"')).toBe(true);
+    expect(check('report -"numbers week"')).toBe(true);
+    expect(check('report -"next week"')).toBe(false);
+  });
 });

@@ -28,8 +28,18 @@ interface Field {
   words: string[];
 }
 
+/** Runs of spaces, tabs and line breaks as one space: a phrase wraps in a plain-text body. */
+function oneSpaced(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
 function field(text: string): Field {
-  return { text: normalizeText(text), words: wordsOf(text) };
+  return { text: oneSpaced(normalizeText(text)), words: wordsOf(text) };
+}
+
+/** A phrase, or an excluded term of several words: those words, in that order, together. */
+function hasPhrase(target: Field, phrase: string): boolean {
+  return target.text.includes(oneSpaced(phrase));
 }
 
 /** A term matches a field when one of its words starts with it; unspaced scripts match anywhere. */
@@ -66,8 +76,12 @@ export function matchesQuery(message: SearchableMessage, query: SearchQuery): bo
   if (!query.to.every((term) => hasTerm(to, term))) return false;
   if (!query.subject.every((term) => hasTerm(subject, term))) return false;
   if (!query.words.every((term) => all.some((target) => hasTerm(target, term)))) return false;
-  if (!query.phrases.every((phrase) => all.some((target) => target.text.includes(phrase)))) return false;
-  return !query.excluded.some((term) => wordsOf(term).length > 0 && all.some((target) => hasTerm(target, term)));
+  if (!query.phrases.every((phrase) => all.some((target) => hasPhrase(target, phrase)))) return false;
+  // -"foo bar" leaves out the messages that say "foo bar", not every message with both words somewhere.
+  return !query.excluded.some((term) => {
+    const words = wordsOf(term).length;
+    return words > 0 && all.some((target) => (words > 1 ? hasPhrase(target, term) : hasTerm(target, term)));
+  });
 }
 
 /** The index's words for a message: what a search can start from without reading the message. */
