@@ -9,8 +9,16 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 export function normalizeText(text: string): string {
   if (ASCII_ONLY.test(text)) return text.toLowerCase();
   // Final sigma folds to sigma, as case folding does: whether "Σ" lowers to "ς" depends on the letters
-  // around it, and "οδος" and "ΟΔΟΣ" are one word.
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replaceAll('ς', 'σ');
+  // around it, and "οδος" and "ΟΔΟΣ" are one word. ß is "ss" (STRASSE is Straße), the dotless ı is i
+  // (IŞIK is ışık), and the typographic apostrophes of "O’Brien" are the one on the keyboard.
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replaceAll('ς', 'σ')
+    .replaceAll('ß', 'ss')
+    .replaceAll('ı', 'i')
+    .replace(/[\u2019\u02bc]/g, "'");
 }
 
 /** Letters and digits of any script, with the joiners that keep "o'brien" and "example.com" whole. */

@@ -234,10 +234,14 @@ export class MailCache extends Dexie {
     });
     // 12: the tokenizer folds final sigma to sigma ("ΟΔΟΣ" and "οδος" are one word), so words indexed
     // before then may be spelled in a way no query now asks for: the index is built again.
-    this.version(12).upgrade(async (transaction) => {
-      await Promise.all([transaction.table('wordSegments').clear(), transaction.table('wordBuckets').clear()]);
-      await this.rebuildWordIndex(transaction);
-    });
+    // 12 and 13: the words of a text changed (final sigma; then ß, ı and typographic apostrophes), so the
+    // index is built again.
+    for (const version of [12, 13]) {
+      this.version(version).upgrade(async (transaction) => {
+        await Promise.all([transaction.table('wordSegments').clear(), transaction.table('wordBuckets').clear()]);
+        await this.rebuildWordIndex(transaction);
+      });
+    }
   }
 
   /** Indexes every cached message, with its body when cached, for a cache whose index is empty. */

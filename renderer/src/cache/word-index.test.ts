@@ -284,3 +284,38 @@ describe('cache version 12', () => {
     db.close();
   });
 });
+
+describe('cache version 13', () => {
+  it('indexes again the words of a cache from before ß, ı and typographic apostrophes were folded', async () => {
+    const indexedDB = new IDBFactory();
+    const old = await olderCache('fold-test', indexedDB, 12, {
+      ...version10Stores,
+      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
+      wordSegments: 'id, level',
+      wordBuckets: '[bucket+segment], segment',
+    });
+    const key = folderKey(accountId, 'INBOX');
+    await old.table('messages').put({
+      ...header(1),
+      subject: 'Straße und Işık',
+      from: [{ name: 'Pat O’Brien', address: 'pat@example.org' }],
+      folderKey: key,
+      accountId,
+      path: 'INBOX',
+      unread: 1,
+      senderKey: 'pat',
+    });
+    old.close();
+
+    const db = new MailCache('fold-test', { indexedDB, IDBKeyRange });
+    for (const text of ['STRASSE', 'strasse', 'IŞIK', 'isik', "from:o'brien", 'from:o’brien']) {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw new Error(parsed.hint);
+      expect(
+        (await searchLocal(db, parsed.query, { kind: 'all', accountIds: [accountId] })).messages.map((row) => row.uid),
+        text,
+      ).toEqual([1]);
+    }
+    db.close();
+  });
+});
