@@ -8,6 +8,7 @@ import { startSpecServer, stopSpecServer, type SpecServer } from '../support/spe
 let server: SpecServer;
 let files: AutoconfigServer;
 let dns: LoopbackDns;
+let dnsElsewhere: LoopbackDns;
 let user: TestUser;
 
 test.beforeAll(async () => {
@@ -24,10 +25,12 @@ test.beforeAll(async () => {
   );
   // Nothing of this spec asks the real DNS: SRV questions go to a loopback server that knows nothing.
   dns = await startLoopbackDns({});
+  // A network whose DNS names a server outside the address's domain (an attacker's, or a hoster's).
+  dnsElsewhere = await startLoopbackDns({ '_imaps._tcp.elsewhere.test': [{ port: tlsPort, target: 'localhost' }] });
 });
 
 test.afterAll(async () => {
-  await Promise.all([files.close(), dns.close()]);
+  await Promise.all([files.close(), dns.close(), dnsElsewhere.close()]);
   await stopSpecServer(server);
 });
 
@@ -59,4 +62,20 @@ test('Find settings fills the form from the domain’s autoconfig file, and the 
   await page.getByLabel('User name').fill(user.username);
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Inbox/ })).toBeVisible();
+});
+
+test('a server DNS names outside the address’s domain fills the form only once the user says so', async ({ launchApp }) => {
+  const { page } = await launchApp({
+    dataDir: join(server.workDir, 'data-elsewhere'),
+    caCertPath: server.caCertPath,
+    env: { KESTREL_AUTOCONFIG_URL: files.baseUrl, KESTREL_DNS_SERVERS: dnsElsewhere.address },
+  });
+  // No autoconfig file answers for this domain: DNS is what names the server.
+  await page.getByLabel('Email address').fill('ada@elsewhere.test');
+  await page.getByRole('button', { name: 'Find settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'DNS' })).toContainText('not under elsewhere.test');
+  await expect(page.getByLabel('IMAP server')).toHaveValue('');
+  await page.getByRole('button', { name: 'Use localhost' }).click();
+  await expect(page.getByLabel('IMAP server')).toHaveValue('localhost');
+  await expect(page.getByLabel('Port')).toHaveValue(String(server.dovecot.info.tlsPort));
 });

@@ -14,7 +14,7 @@ describe('describeSettingsSource', () => {
       'From DNS (_imaps._tcp.example.com).',
     );
     expect(describeSettingsSource({ kind: 'dns', record: '_imaps._tcp.example.com', domain: 'example.com', outsideDomain: true })).toBe(
-      "From DNS (_imaps._tcp.example.com). The server is not under example.com: check that it is your provider's.",
+      "DNS (_imaps._tcp.example.com) names a server that is not under example.com. Use it only if it is your provider's.",
     );
     expect(describeSettingsSource({ kind: 'guess', certificateTrusted: true })).toBe('Guessed: please check.');
     expect(describeSettingsSource({ kind: 'guess', certificateTrusted: false })).toMatch(/^Guessed: please check\. .*certificate/);

@@ -9,7 +9,7 @@ export function describeSettingsSource(source: SettingsSource): string {
       return `From ${source.domain}'s autoconfig file.`;
     case 'dns':
       return source.outsideDomain
-        ? `From DNS (${source.record}). The server is not under ${source.domain}: check that it is your provider's.`
+        ? `DNS (${source.record}) names a server that is not under ${source.domain}. Use it only if it is your provider's.`
         : `From DNS (${source.record}).`;
     case 'guess':
       return source.certificateTrusted
