@@ -257,15 +257,29 @@ describe('cache versions 11 and 12', () => {
   });
 });
 
+/** The stores of versions 11 and 12: the word index in tables of its own. */
+const version11Stores = {
+  ...version10Stores,
+  messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
+  wordSegments: 'id, level',
+  wordBuckets: '[bucket+segment], segment',
+};
+
+async function expectEachFindsOnly(db: MailCache, queries: readonly string[], uid: number): Promise<void> {
+  for (const text of queries) {
+    const parsed = parseQuery(text);
+    if (!parsed.ok) throw new Error(parsed.hint);
+    expect(
+      (await searchLocal(db, parsed.query, { kind: 'all', accountIds: [accountId] })).messages.map((row) => row.uid),
+      text,
+    ).toEqual([uid]);
+  }
+}
+
 describe('cache version 12', () => {
   it('indexes again the words of a cache from before final sigma was folded', async () => {
     const indexedDB = new IDBFactory();
-    const old = await olderCache('sigma-test', indexedDB, 11, {
-      ...version10Stores,
-      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
-      wordSegments: 'id, level',
-      wordBuckets: '[bucket+segment], segment',
-    });
+    const old = await olderCache('sigma-test', indexedDB, 11, version11Stores);
     const key = folderKey(accountId, 'INBOX');
     await old
       .table('messages')
@@ -273,14 +287,7 @@ describe('cache version 12', () => {
     old.close();
 
     const db = new MailCache('sigma-test', { indexedDB, IDBKeyRange });
-    for (const text of ['καταλογος', 'ΚΑΤΑΛΟΓΟΣ', 'νεος καταλ']) {
-      const parsed = parseQuery(text);
-      if (!parsed.ok) throw new Error(parsed.hint);
-      expect(
-        (await searchLocal(db, parsed.query, { kind: 'all', accountIds: [accountId] })).messages.map((row) => row.uid),
-        text,
-      ).toEqual([1]);
-    }
+    await expectEachFindsOnly(db, ['καταλογος', 'ΚΑΤΑΛΟΓΟΣ', 'νεος καταλ'], 1);
     db.close();
   });
 });
@@ -288,12 +295,7 @@ describe('cache version 12', () => {
 describe('cache version 13', () => {
   it('indexes again the words of a cache from before ß, ı and typographic apostrophes were folded', async () => {
     const indexedDB = new IDBFactory();
-    const old = await olderCache('fold-test', indexedDB, 12, {
-      ...version10Stores,
-      messages: '[folderKey+uid], [folderKey+date], [folderKey+unread], [path+date], [folderKey+senderKey], [path+senderKey], date',
-      wordSegments: 'id, level',
-      wordBuckets: '[bucket+segment], segment',
-    });
+    const old = await olderCache('fold-test', indexedDB, 12, version11Stores);
     const key = folderKey(accountId, 'INBOX');
     await old.table('messages').put({
       ...header(1),
@@ -308,14 +310,7 @@ describe('cache version 13', () => {
     old.close();
 
     const db = new MailCache('fold-test', { indexedDB, IDBKeyRange });
-    for (const text of ['STRASSE', 'strasse', 'IŞIK', 'isik', "from:o'brien", 'from:o’brien']) {
-      const parsed = parseQuery(text);
-      if (!parsed.ok) throw new Error(parsed.hint);
-      expect(
-        (await searchLocal(db, parsed.query, { kind: 'all', accountIds: [accountId] })).messages.map((row) => row.uid),
-        text,
-      ).toEqual([1]);
-    }
+    await expectEachFindsOnly(db, ['STRASSE', 'strasse', 'IŞIK', 'isik', "from:o'brien", 'from:o’brien'], 1);
     db.close();
   });
 });
