@@ -30,12 +30,18 @@ interface Props {
 /** Shows a cached body at once; fetches it from the server only the first time. */
 export function Reader({ api, db, accountId, path, uid, onRemoveTag, onBack, canOpenFiles, highlightTerms }: Props) {
   const key = folderKey(accountId, path);
-  const message = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
+  // A live query answers for the message asked about only once its new query has run: until then it still
+  // holds the last one's answer. Anything shown (and images allowed) must be this message's, so both
+  // answers say whose they are.
+  const loadedMessage = useLiveQuery(() => messageByUid(db, key, uid), [db, key, uid]);
+  const message = loadedMessage?.folderKey === key && loadedMessage.uid === uid ? loadedMessage : undefined;
   // A message moved here but not yet on the server shows the body cached where it came from.
-  const body = useLiveQuery(async () => {
+  const loadedBody = useLiveQuery(async () => {
     const origin = (await messageByUid(db, key, uid))?.pendingFrom;
-    return (await (origin === undefined ? bodyOf(db, key, uid) : bodyOf(db, folderKey(origin.accountId, origin.path), origin.uid))) ?? null;
+    const found = await (origin === undefined ? bodyOf(db, key, uid) : bodyOf(db, folderKey(origin.accountId, origin.path), origin.uid));
+    return { key, uid, body: found ?? null };
   }, [db, key, uid]);
+  const body = loadedBody?.key === key && loadedBody.uid === uid ? loadedBody.body : undefined;
   const pendingMove = uid < 0;
   const uidValidity = useLiveQuery(async () => (await db.folderStates.get(key))?.uidValidity ?? null, [db, key]);
   // Remembered with the message it belongs to, so that opening another one never shows a stale error.
