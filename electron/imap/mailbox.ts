@@ -2,6 +2,11 @@ import type { ImapFlow, MailboxLockObject, MailboxObject, MessageStructureObject
 import type { FolderRef } from '../../shared/cache/delta';
 import { AppFailure } from '../../shared/ipc/result';
 
+/** imapflow marks the error of a SELECT it found (with LIST) to name a folder that no longer exists. */
+export function isMissingMailbox(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
+}
+
 export interface FreshMailbox {
   lock: MailboxLockObject;
   mailbox: MailboxObject;

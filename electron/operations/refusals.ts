@@ -1,5 +1,6 @@
 import type { MailOperation } from '../../shared/domain/operation';
 import type { AppError } from '../../shared/ipc/result';
+import { isMissingMailbox } from '../imap/mailbox';
 import { ImapRefusal, imapRefusalOf } from '../imap/message-commands';
 
 /**
@@ -31,8 +32,7 @@ export type FailureVerdict = { kind: 'refused'; error: AppError } | { kind: 'ret
 
 export function judgeFailure(error: unknown, operation: MailOperation): FailureVerdict {
   if (error instanceof OperationRefused) return { kind: 'refused', error: error.appError };
-  // imapflow marks a folder that a NO to SELECT showed to be gone (its LIST no longer has it).
-  if (typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true) {
+  if (isMissingMailbox(error)) {
     return { kind: 'refused', error: describeRefusal(new ImapRefusal('NO', 'NONEXISTENT', ''), operation) };
   }
   const refusal = imapRefusalOf(error);

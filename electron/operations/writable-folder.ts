@@ -1,10 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow';
+import { isMissingMailbox } from '../imap/mailbox';
 import { imapRefusalOf } from '../imap/message-commands';
 import { refused } from './refusals';
-
-function isMissingMailbox(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
-}
 
 /**
  * Runs work on a folder selected read-write, once it is sure the folder still has the UIDVALIDITY the

@@ -7,7 +7,7 @@ import type { AccountService } from '../accounts/account-service';
 import { connectImap, connectionFailure, type ConnectionSettings } from '../imap/connect';
 import { ConnectionPool } from '../imap/connection-pool';
 import { describeImapError, isOfflineError, needsUserAction } from '../imap/errors';
-import { leaveReadOnlyMailbox } from '../imap/mailbox';
+import { isMissingMailbox, leaveReadOnlyMailbox } from '../imap/mailbox';
 import { ImpossibleFolderNumbers } from '../imap/folder-numbers';
 import type { ServerQuirks } from '../imap/server-quirks';
 import { log } from '../log';
@@ -75,11 +75,6 @@ function retryDelay(attempt: number): Promise<void> {
   // Jitter keeps several accounts (or clients) from hammering a recovering server in step.
   const ms = RETRY_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random());
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** imapflow marks a SELECT of a folder that no longer exists; a sync skips it, the next LIST drops it. */
-function isMissingMailbox(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'mailboxMissing' in error && error.mailboxMissing === true;
 }
 
 /**
