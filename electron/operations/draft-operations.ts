@@ -1,6 +1,6 @@
 import type { MailOperation, OperationOutcome, QueuedOperation } from '../../shared/domain/operation';
 import { draftMessage } from '../mime/draft-message';
-import { destinationUidNext, findLanded, type OperationContext } from './message-operations';
+import { destinationUidNext, findLanded, sameMessageElsewhere, type OperationContext } from './message-operations';
 import { aftermath } from './refusals';
 
 /** The checkpoint's name for the one message a draft operation appends. */
@@ -19,15 +19,9 @@ export async function performSaveDraft(
   const { client, cache } = context;
   const source = draftMessage(operation.draft);
   if (queued.checkpoint !== null) {
-    // By Message-ID alone, a new one for each draft: servers that report sizes only roughly (Exchange
-    // by default) would otherwise hide the saved copy, and the draft would be saved twice.
-    const landed = await findLanded(
-      client,
-      operation.path,
-      queued.checkpoint,
-      [DRAFT_REF],
-      (candidate, sought) => candidate.messageId === sought.messageId,
-    );
+    // By its Message-ID, a new one for each draft: servers that report sizes only roughly (Exchange by
+    // default) would otherwise hide the saved copy, and the draft would be saved twice.
+    const landed = await findLanded(client, operation.path, queued.checkpoint, [DRAFT_REF], sameMessageElsewhere);
     if (landed.size > 0) return { kind: 'done' };
   } else {
     const checkpoint = {
