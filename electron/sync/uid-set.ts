@@ -1,3 +1,8 @@
+/** One run of a UID set: "7", or "1:3". */
+function runText(start: number, end: number): string {
+  return start === end ? String(start) : `${String(start)}:${String(end)}`;
+}
+
 /** Writes ascending UIDs as an IMAP sequence set with ranges: [1,2,3,7] -> "1:3,7". */
 export function toUidSet(uids: readonly number[]): string {
   const sorted = [...uids].sort((a, b) => a - b);
@@ -9,11 +14,11 @@ export function toUidSet(uids: readonly number[]): string {
       end = uid;
       continue;
     }
-    if (start !== undefined && end !== undefined) parts.push(start === end ? `${start}` : `${start}:${end}`);
+    if (start !== undefined && end !== undefined) parts.push(runText(start, end));
     start = uid;
     end = uid;
   }
-  if (start !== undefined && end !== undefined) parts.push(start === end ? `${start}` : `${start}:${end}`);
+  if (start !== undefined && end !== undefined) parts.push(runText(start, end));
   return parts.join(',');
 }
 
@@ -22,10 +27,6 @@ export function toUidSet(uids: readonly number[]): string {
  * (Exchange refuses commands over 10,240 bytes by default): a UID set leaves room for the rest of its command.
  */
 export const MAX_UID_SET_LENGTH = 7_000;
-
-function runText(start: number, end: number): string {
-  return start === end ? String(start) : `${String(start)}:${String(end)}`;
-}
 
 /**
  * Splits UIDs into ascending chunks of at most `maxCount` whose sets (see toUidSet) stay within
