@@ -78,9 +78,8 @@ export async function renameFolderTree(db: MailCache, accountId: string, fromPat
   const root = folders.find((folder) => folder.path === fromPath);
   if (root === undefined) return;
   const delimiter = root.delimiter;
-  const inside = (path: string): boolean => path === fromPath || (delimiter !== null && path.startsWith(fromPath + delimiter));
   const renamed = (path: string): string => toPath + path.slice(fromPath.length);
-  for (const folder of folders.filter((candidate) => inside(candidate.path))) {
+  for (const folder of folders.filter((candidate) => renamedBy(candidate.path, fromPath, toPath, delimiter) !== null)) {
     const path = renamed(folder.path);
     const parentPath = folder.path === fromPath ? parentOf(path, delimiter) : folder.parentPath === null ? null : renamed(folder.parentPath);
     const next: FolderRecord = { ...folder, path, parentPath, name: nameOf(path, delimiter) };
@@ -88,6 +87,16 @@ export async function renameFolderTree(db: MailCache, accountId: string, fromPat
     await db.folders.put(next);
     await rekeyFolder(db, accountId, folder.path, path);
   }
+}
+
+/** Where renaming `from` to `to` moves `path`: the folder itself or one below it; null for any other. */
+export function renamedBy(path: string, from: string, to: string, delimiter: string | null): string | null {
+  return path === from || (delimiter !== null && path.startsWith(from + delimiter)) ? to + path.slice(from.length) : null;
+}
+
+/** The account's hierarchy delimiter, as its folders report it; null where it keeps no hierarchy. */
+export async function accountDelimiter(db: MailCache, accountId: string): Promise<string | null> {
+  return (await db.folders.where('accountId').equals(accountId).toArray()).find((folder) => folder.delimiter !== null)?.delimiter ?? null;
 }
 
 export function parentOf(path: string, delimiter: string | null): string | null {

@@ -2,7 +2,7 @@ import { folderKey } from '../../../shared/domain/folder';
 import { isSeen } from '../../../shared/domain/message';
 import type { MailOperation, MovedMessage, OperationCheckpoint, OperationOutcome, QueuedOperation } from '../../../shared/domain/operation';
 import { placeholderRefs, type CachedBody, type CachedMessage, type CachedOperation, type MailCache } from './db';
-import { adjustCounts, countRows, deleteBodies, renameFolderTree } from './folder-rows';
+import { accountDelimiter, adjustCounts, countRows, deleteBodies, renamedBy, renameFolderTree } from './folder-rows';
 import { indexRows } from './row-words';
 import { wordIndexTables } from './word-index';
 
@@ -179,13 +179,13 @@ async function folderAliases(db: MailCache, accountId: string, path: string, aft
     row.operation.kind === 'renameFolder' && (row.id ?? 0) > afterId ? [row.operation] : [],
   );
   if (renames.length === 0) return [path];
-  const delimiter = (await db.folders.where('accountId').equals(accountId).toArray()).find((folder) => folder.delimiter !== null)?.delimiter ?? null;
+  const delimiter = await accountDelimiter(db, accountId);
   const aliases = [path];
   let current = path;
   for (const rename of renames) {
-    if (current === rename.path) current = rename.toPath;
-    else if (delimiter !== null && current.startsWith(rename.path + delimiter)) current = rename.toPath + current.slice(rename.path.length);
-    else continue;
+    const next = renamedBy(current, rename.path, rename.toPath, delimiter);
+    if (next === null) continue;
+    current = next;
     aliases.push(current);
   }
   return aliases;
@@ -197,16 +197,14 @@ async function folderAliases(db: MailCache, accountId: string, path: string, aft
  * folder's own account needs nothing of the kind, its queue being in order.
  */
 async function followRenameInOtherQueues(db: MailCache, accountId: string, from: string, to: string): Promise<void> {
-  const delimiter = (await db.folders.where('accountId').equals(accountId).toArray()).find((folder) => folder.delimiter !== null)?.delimiter ?? null;
-  const renamed = (path: string): string | null =>
-    path === from ? to : delimiter !== null && path.startsWith(from + delimiter) ? to + path.slice(from.length) : null;
+  const delimiter = await accountDelimiter(db, accountId);
   const waiting = await db.operations
     .filter(
       (row) => row.state === 'pending' && row.accountId !== accountId && row.operation.kind === 'move' && row.operation.toAccountId === accountId,
     )
     .toArray();
   for (const row of waiting) {
-    const next = row.operation.kind === 'move' ? renamed(row.operation.toPath) : null;
+    const next = row.operation.kind === 'move' ? renamedBy(row.operation.toPath, from, to, delimiter) : null;
     if (next !== null && row.id !== undefined && row.operation.kind === 'move')
       await db.operations.update(row.id, { operation: { ...row.operation, toPath: next } });
   }
