@@ -68,7 +68,8 @@ export class AccountService {
   /** Waits for the browser to finish the sign-in, logs in to IMAP with the token, and saves the account. */
   async addWithOAuth(draft: OAuthAccountDraft): Promise<AccountSummary> {
     const { signInId, ...settings } = draft;
-    // Checked before the browser sign-in is waited for, so that nobody signs in for nothing.
+    // Checked before the browser sign-in is waited for, so that nobody signs in for nothing. A sign-in
+    // this does not know, finish() refuses.
     const pending = this.signIns.providerOf(signInId);
     try {
       if (pending !== null) refuseOtherServer(pending, settings);
@@ -77,7 +78,6 @@ export class AccountService {
       throw error;
     }
     const { provider, tokens } = await this.signIns.finish(signInId);
-    refuseOtherServer(provider, settings);
     await this.checkLogin(settings, tokens.accessToken);
     return this.save({ ...settings, auth: { kind: 'oauth2', provider: provider.id } }, serializeTokens(tokens));
   }
